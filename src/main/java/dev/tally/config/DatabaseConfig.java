@@ -1,0 +1,41 @@
+package dev.tally.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tally.store.Dialect;
+import java.time.Clock;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Database wiring: the dialect's driver settings and migration placeholders, and the clock. */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfig {
+
+    /** Driver settings per dialect, applied before the pool opens its first connection. */
+    @Bean
+    static BeanPostProcessor dialectDriverSettings() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+                    Dialect.ofJdbcUrl(hikari.getJdbcUrl()).driverProperties().forEach(hikari::addDataSourceProperty);
+                }
+                return bean;
+            }
+        };
+    }
+
+    @Bean
+    FlywayConfigurationCustomizer dialectPlaceholders() {
+        return configuration -> {
+            Dialect dialect = Dialect.of(configuration.getDataSource());
+            configuration.placeholders(dialect.flywayPlaceholders());
+        };
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

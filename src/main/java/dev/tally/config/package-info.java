@@ -1,0 +1,5 @@
+/**
+ * Wiring only: configuration-properties records (validated once at start-up, then immutable) and
+ * the beans that pick the database dialect.
+ */
+package dev.tally.config;

@@ -1,0 +1,59 @@
+package dev.tally.ingest;
+
+import dev.tally.record.FieldError;
+import java.util.List;
+import tools.jackson.core.JsonGenerator;
+
+/** Writes batch results and keeps the counts per outcome. */
+final class BatchResults {
+
+    long accepted;
+    long duplicate;
+    long conflict;
+    long invalid;
+
+    void count(ItemResult r) {
+        switch (r.outcome()) {
+            case "accepted" -> accepted++;
+            case "duplicate" -> duplicate++;
+            case "conflict" -> conflict++;
+            case ItemResult.INVALID -> invalid++;
+            default -> throw new IllegalArgumentException("unknown outcome " + r.outcome());
+        }
+    }
+
+    void writeCounts(JsonGenerator g) {
+        g.writeNumberProperty("accepted", accepted);
+        g.writeNumberProperty("duplicate", duplicate);
+        g.writeNumberProperty("conflict", conflict);
+        g.writeNumberProperty("invalid", invalid);
+    }
+
+    static void write(JsonGenerator g, ItemResult r) {
+        g.writeStartObject();
+        g.writeNumberProperty("index", r.index());
+        g.writeName("recordId");
+        if (r.recordId() == null) {
+            g.writeNull();
+        } else {
+            g.writeString(r.recordId());
+        }
+        g.writeStringProperty("outcome", r.outcome());
+        if (!r.errors().isEmpty()) {
+            writeErrors(g, r.errors());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeErrors(JsonGenerator g, List<FieldError> errors) {
+        g.writeName("errors");
+        g.writeStartArray();
+        for (FieldError e : errors) {
+            g.writeStartObject();
+            g.writeStringProperty("field", e.field());
+            g.writeStringProperty("message", e.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+}

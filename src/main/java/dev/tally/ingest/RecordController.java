@@ -1,0 +1,163 @@
+package dev.tally.ingest;
+
+import dev.tally.config.IngestProperties;
+import dev.tally.config.ProcessingProperties;
+import dev.tally.processing.GroupCommitter;
+import dev.tally.processing.Outcome;
+import dev.tally.record.RecordJson;
+import dev.tally.record.TallyRecord;
+import dev.tally.record.Validation;
+import dev.tally.store.RecordStore;
+import dev.tally.web.Problems;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+
+/**
+ * HTTP ingest (SPEC §4): one record, a JSON-array batch, or an NDJSON stream. Bodies are read
+ * with the streaming parser and validated here; valid records go to the {@link GroupCommitter},
+ * and the answer is sent only after their transaction committed.
+ */
+@RestController
+@RequestMapping("/v1/records")
+class RecordController {
+
+    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+    private final GroupCommitter committer;
+    private final RecordStore records;
+    private final IngestProperties ingest;
+    private final ProcessingProperties processing;
+
+    RecordController(GroupCommitter committer, RecordStore records, IngestProperties ingest,
+            ProcessingProperties processing) {
+        this.committer = committer;
+        this.records = records;
+        this.ingest = ingest;
+        this.processing = processing;
+    }
+
+    @PostMapping
+    ResponseEntity<?> postOne(InputStream body) throws InterruptedException {
+        Validation v = RecordReader.readOne(
+                new BoundedInputStream(body, ingest.maxRecordBytes().toBytes(), "The record"));
+        if (v instanceof Validation.Invalid invalid) {
+            return ResponseEntity.badRequest().body(Problems.invalid("invalid-record", "Invalid record", invalid.errors()));
+        }
+        TallyRecord record = ((Validation.Valid) v).record();
+        Outcome outcome = Commits.await(committer.submit(List.of(record)), processing.commitTimeout(),
+                processing.retryAfter()).get(0);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("recordId", record.recordId());
+        answer.put("outcome", outcome.kind().wire());
+        return switch (outcome.kind()) {
+            case ACCEPTED -> ResponseEntity.created(URI.create("/v1/records/"
+                    + UriUtils.encodePathSegment(record.recordId(), java.nio.charset.StandardCharsets.UTF_8))).body(answer);
+            case DUPLICATE -> ResponseEntity.ok(answer);
+            case CONFLICT -> ResponseEntity.status(HttpStatus.CONFLICT).body(conflict(record, outcome));
+        };
+    }
+
+    private static ProblemDetail conflict(TallyRecord record, Outcome outcome) {
+        ProblemDetail p = Problems.problem(HttpStatus.CONFLICT, "conflict", "Conflicting record",
+                "recordId " + record.recordId() + " was already processed with different content in: "
+                        + String.join(", ", outcome.differingFields()) + ". The stored record is unchanged.");
+        p.setProperty("recordId", record.recordId());
+        p.setProperty("differingFields", outcome.differingFields());
+        p.setProperty("errors", outcome.differingFields().stream()
+                .map(f -> Map.of("field", f, "message", "differs from the stored record with this recordId"))
+                .toList());
+        return p;
+    }
+
+    @PostMapping("/batch")
+    void postBatch(InputStream body, @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            HttpServletResponse response) throws IOException, InterruptedException {
+        if (contentType != null && isNdjson(contentType)) {
+            NdjsonBatch batch = new NdjsonBatch(committer, ingest.ndjsonChunk(), processing.commitTimeout(),
+                    processing.retryAfter(), response);
+            RecordReader.readNdjson(body, (int) ingest.maxRecordBytes().toBytes(), batch::accept);
+            batch.finish();
+            return;
+        }
+        List<Validation> items = RecordReader.readArray(
+                new BoundedInputStream(body, ingest.maxBatchBytes().toBytes(), "The batch"), ingest.maxBatch());
+        List<TallyRecord> valid = new ArrayList<>(items.size());
+        for (Validation v : items) {
+            if (v instanceof Validation.Valid ok) {
+                valid.add(ok.record());
+            }
+        }
+        List<Outcome> outcomes = Commits.await(committer.submit(valid), processing.commitTimeout(),
+                processing.retryAfter());
+        List<ItemResult> results = new ArrayList<>(items.size());
+        BatchResults counts = new BatchResults();
+        int next = 0;
+        for (int i = 0; i < items.size(); i++) {
+            ItemResult r = items.get(i) instanceof Validation.Valid ok
+                    ? ItemResult.of(i, ok.record().recordId(), outcomes.get(next++))
+                    : ItemResult.invalid(i, (Validation.Invalid) items.get(i));
+            counts.count(r);
+            results.add(r);
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
+            g.writeStartObject();
+            counts.writeCounts(g);
+            g.writeName("results");
+            g.writeStartArray();
+            for (ItemResult r : results) {
+                BatchResults.write(g, r);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static boolean isNdjson(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return NDJSON.equalsTypeAndSubtype(type)
+                    || "jsonl".equals(type.getSubtype()) || "x-jsonlines".equals(type.getSubtype());
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    @GetMapping("/{recordId}")
+    ResponseEntity<?> get(@PathVariable String recordId) {
+        return records.findById(recordId)
+                .<ResponseEntity<?>>map(r -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(toJson(r)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.problem(HttpStatus.NOT_FOUND,
+                        "not-found", "Record not found", "No record with recordId " + recordId + " was processed.")));
+    }
+
+    private static String toJson(TallyRecord r) {
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), w)) {
+            RecordJson.writeRecord(g, r);
+        }
+        return w.toString();
+    }
+}

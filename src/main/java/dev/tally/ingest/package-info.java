@@ -1,0 +1,6 @@
+/**
+ * Where records come in: the HTTP controllers (one record, JSON-array batch, NDJSON stream) and,
+ * when Kafka is configured, the Kafka listener. Every source validates at the edge and feeds the
+ * one bounded {@link dev.tally.processing.GroupCommitter}.
+ */
+package dev.tally.ingest;

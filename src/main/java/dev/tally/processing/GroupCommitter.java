@@ -1,0 +1,223 @@
+package dev.tally.processing;
+
+import dev.tally.config.ProcessingProperties;
+import dev.tally.record.TallyRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit: every producer (HTTP requests, the Kafka listener) submits its records here; one
+ * writer thread drains the queue and merges whatever is waiting, up to
+ * {@code tally.processing.max-transaction-records}, into ONE {@link UnitOfWork} transaction. Each
+ * submission's future completes after that commit, so a producer acknowledges only durable work,
+ * and throughput does not collapse to one commit per request.
+ *
+ * <p>Limits: the queue holds at most {@code queue-capacity-records} records (a semaphore counts
+ * them); a producer waits at most {@code enqueue-timeout} for room, then gets {@link Overloaded}.
+ * A submission is never split across transactions, so a batch request is atomic. Submissions are
+ * processed in arrival order, so records submitted one after another by one producer are
+ * processed in that order.
+ *
+ * <p>If a merged transaction fails, each submission in it is retried alone once, so that one
+ * producer's poison record cannot fail the others; a submission that fails alone gets the error.
+ */
+@Component
+public class GroupCommitter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+
+    private record Submission(List<TallyRecord> records, CompletableFuture<List<Outcome>> result) {}
+
+    private final UnitOfWork unitOfWork;
+    private final ProcessingProperties limits;
+    private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final Semaphore room;
+    private final Timer commitTimer;
+    private final DistributionSummary transactionRecords;
+    private final Map<Outcome.Kind, Counter> outcomeCounters = new EnumMap<>(Outcome.Kind.class);
+    private final Counter failedTransactions;
+    private volatile boolean running;
+    private volatile Thread writer;
+
+    public GroupCommitter(UnitOfWork unitOfWork, ProcessingProperties limits, MeterRegistry meters) {
+        this.unitOfWork = unitOfWork;
+        this.limits = limits;
+        this.room = new Semaphore(limits.queueCapacityRecords());
+        this.commitTimer = Timer.builder("tally.processing.transaction")
+                .description("Time to run and commit one group-commit transaction")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.transactionRecords = DistributionSummary.builder("tally.processing.transaction.records")
+                .description("Records merged into one transaction")
+                .register(meters);
+        for (Outcome.Kind kind : Outcome.Kind.values()) {
+            outcomeCounters.put(kind, Counter.builder("tally.records.processed")
+                    .description("Valid records processed, by outcome")
+                    .tag("outcome", kind.wire())
+                    .register(meters));
+        }
+        this.failedTransactions = Counter.builder("tally.processing.transaction.failures")
+                .description("Write transactions that failed and were rolled back")
+                .register(meters);
+        Gauge.builder("tally.processing.queue.records", this, c -> limits.queueCapacityRecords() - c.room.availablePermits())
+                .description("Records waiting for the writer")
+                .register(meters);
+    }
+
+    /**
+     * Queues {@code records} for processing; the future completes with one outcome per record
+     * after commit, or exceptionally with the database error.
+     *
+     * @throws Overloaded when there is no room within the enqueue timeout, or the service is stopping
+     */
+    public CompletableFuture<List<Outcome>> submit(List<TallyRecord> records) throws InterruptedException {
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        int permits = Math.min(records.size(), limits.queueCapacityRecords());
+        if (!running) {
+            throw new Overloaded("Tally is not accepting records: it is starting or shutting down", limits.retryAfter());
+        }
+        if (!room.tryAcquire(permits, limits.enqueueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new Overloaded("The write queue is full (" + limits.queueCapacityRecords()
+                    + " records waiting); retry later", limits.retryAfter());
+        }
+        Submission submission = new Submission(List.copyOf(records), new CompletableFuture<>());
+        queue.add(submission);
+        return submission.result();
+    }
+
+    /** True while the writer thread is alive: the readiness probe includes this. */
+    public boolean isWriterAlive() {
+        Thread t = writer;
+        return running && t != null && t.isAlive();
+    }
+
+    private void runWriter() {
+        while (running || !queue.isEmpty()) {
+            Submission first;
+            try {
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first == null) {
+                continue;
+            }
+            List<Submission> batch = new ArrayList<>();
+            batch.add(first);
+            int size = first.records().size();
+            Submission next;
+            while ((next = queue.peek()) != null && size + next.records().size() <= limits.maxTransactionRecords()) {
+                batch.add(queue.poll());
+                size += next.records().size();
+            }
+            try {
+                commit(batch);
+            } finally {
+                room.release(permitsOf(batch));
+            }
+        }
+        failRemaining();
+    }
+
+    private int permitsOf(List<Submission> batch) {
+        int permits = 0;
+        for (Submission s : batch) {
+            permits += Math.min(s.records().size(), limits.queueCapacityRecords());
+        }
+        return permits;
+    }
+
+    private void commit(List<Submission> batch) {
+        List<TallyRecord> all = new ArrayList<>();
+        for (Submission s : batch) {
+            all.addAll(s.records());
+        }
+        List<Outcome> outcomes;
+        try {
+            outcomes = commitTimer.recordCallable(() -> unitOfWork.process(all));
+        } catch (RuntimeException e) {
+            failedTransactions.increment();
+            if (batch.size() == 1) {
+                log.warn("Write transaction of {} records failed", all.size(), e);
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            log.warn("Merged write transaction of {} submissions failed; retrying each alone", batch.size(), e);
+            for (Submission s : batch) {
+                commit(List.of(s));
+            }
+            return;
+        } catch (Exception e) {
+            throw new IllegalStateException("unreachable: process() throws no checked exception", e);
+        }
+        transactionRecords.record(all.size());
+        int from = 0;
+        for (Submission s : batch) {
+            List<Outcome> mine = outcomes.subList(from, from + s.records().size());
+            from += s.records().size();
+            for (Outcome o : mine) {
+                outcomeCounters.get(o.kind()).increment();
+            }
+            s.result().complete(List.copyOf(mine));
+        }
+    }
+
+    private void failRemaining() {
+        Submission s;
+        while ((s = queue.poll()) != null) {
+            s.result().completeExceptionally(new Overloaded("Tally is shutting down", limits.retryAfter()));
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread t = new Thread(this::runWriter, "tally-writer");
+        t.setDaemon(false);
+        writer = t;
+        t.start();
+    }
+
+    /** Stops taking work, lets the writer commit everything already queued, then returns. */
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = writer;
+        if (t != null) {
+            try {
+                t.join(limits.commitTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before and stops after the web server and the Kafka listeners that feed it. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1_000;
+    }
+}

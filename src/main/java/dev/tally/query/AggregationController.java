@@ -1,0 +1,163 @@
+package dev.tally.query;
+
+import dev.tally.record.FieldError;
+import dev.tally.record.RecordJson;
+import dev.tally.record.UnitTotals;
+import dev.tally.store.Jdbc;
+import dev.tally.store.RecordStore;
+import dev.tally.web.BadParameter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+
+/**
+ * {@code GET /v1/aggregations}: groups by destinationId (in code-point order), each with its
+ * record count, totals per unit and (unless {@code includeRecords=false}) every matching record
+ * ordered by time then recordId.
+ *
+ * <p>Streamed with flat memory: two cursors over ONE read-only REPEATABLE READ transaction (so
+ * both see the same snapshot) are merged by destination: the per-(destination, unit, type) totals,
+ * and the records. Each group's totals are written first, then its records as they are fetched
+ * ({@link #FETCH_ROWS} at a time). Nothing is collected but one group's totals.
+ */
+@RestController
+class AggregationController {
+
+    static final int FETCH_ROWS = 1_000;
+
+    private static final String TOTALS = """
+            SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
+            FROM records%s
+            GROUP BY destination_id, unit, record_type
+            ORDER BY destination_id, unit, record_type""";
+
+    private static final String RECORDS = """
+            SELECT %s
+            FROM records%s
+            ORDER BY destination_id, record_time, record_id""";
+
+    private final DataSource dataSource;
+
+    AggregationController(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @GetMapping("/v1/aggregations")
+    void aggregate(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String destinationId,
+            @RequestParam(required = false) String sourceId, @RequestParam(required = false) String reference,
+            @RequestParam(required = false) String unit, @RequestParam(required = false) String includeRecords,
+            HttpServletResponse response) throws IOException, SQLException {
+        List<FieldError> errors = new ArrayList<>();
+        AggregationQuery query = AggregationQuery.parse(from, to, type, destinationId, sourceId, reference, unit,
+                includeRecords, errors);
+        if (!errors.isEmpty()) {
+            throw new BadParameter(errors);
+        }
+        AggregationQuery.Where where = query.where();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            PreparedStatement totals = null;
+            PreparedStatement records = null;
+            try {
+                totals = prepare(c, TOTALS.formatted(where.sql()), where.args());
+                ResultSet t = totals.executeQuery();
+                ResultSet r = null;
+                if (query.includeRecords()) {
+                    records = prepare(c, RECORDS.formatted(RecordStore.COLUMNS, where.sql()), where.args());
+                    r = records.executeQuery();
+                }
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(),
+                        response.getOutputStream())) {
+                    write(g, query, t, r);
+                }
+            } finally {
+                JdbcUtils.closeStatement(records);
+                JdbcUtils.closeStatement(totals);
+                c.rollback(); // read-only: nothing to commit; ends the snapshot
+            }
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        ps.setFetchSize(FETCH_ROWS);
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) instanceof Instant instant) {
+                Jdbc.setInstant(ps, i + 1, instant);
+            } else {
+                ps.setObject(i + 1, args.get(i));
+            }
+        }
+        return ps;
+    }
+
+    private static void write(JsonGenerator g, AggregationQuery q, ResultSet t, ResultSet r) throws SQLException {
+        g.writeStartObject();
+        g.writeName("from");
+        RecordJson.writeInstant(g, q.from());
+        g.writeName("to");
+        RecordJson.writeInstant(g, q.to());
+        g.writeName("type");
+        if (q.type() == null) {
+            g.writeNull();
+        } else {
+            g.writeString(q.type().wire());
+        }
+        g.writeName("groups");
+        g.writeStartArray();
+        boolean hasTotal = t.next();
+        boolean hasRecord = r != null && r.next();
+        while (hasTotal) {
+            String destination = t.getString(1);
+            long count = 0;
+            Map<String, UnitTotals> units = new TreeMap<>();
+            while (hasTotal && destination.equals(t.getString(1))) {
+                String unit = t.getString(2);
+                boolean positive = "positive".equals(t.getString(3));
+                count += t.getLong(4);
+                BigDecimal sum = Jdbc.withScale(t.getBigDecimal(5), t.getShort(6));
+                UnitTotals u = units.getOrDefault(unit, UnitTotals.zero(unit));
+                units.put(unit, positive ? new UnitTotals(unit, sum, u.negative()) : new UnitTotals(unit, u.positive(), sum));
+                hasTotal = t.next();
+            }
+            g.writeStartObject();
+            g.writeStringProperty("destinationId", destination);
+            g.writeNumberProperty("recordCount", count);
+            g.writeName("totals");
+            RecordJson.writeTotals(g, List.copyOf(units.values()));
+            if (r != null) {
+                g.writeName("records");
+                g.writeStartArray();
+                while (hasRecord && destination.equals(r.getString("destination_id"))) {
+                    RecordJson.writeRecord(g, RecordStore.map(r));
+                    hasRecord = r.next();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+}

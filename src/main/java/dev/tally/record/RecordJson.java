@@ -1,0 +1,106 @@
+package dev.tally.record;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The JSON form of records, totals and summaries, on Jackson's streaming API so that decimals are
+ * read from and written to their exact text (never through a binary float) and large documents are
+ * never held as trees.
+ */
+public final class RecordJson {
+
+    /** Thread-safe and shared: building a factory is costly, using one is not. */
+    public static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private RecordJson() {}
+
+    /**
+     * Reads one JSON object whose START_OBJECT is the parser's current token, keeping the known
+     * fields' kinds and exact texts; on return the current token is the matching END_OBJECT.
+     */
+    public static RawRecord readObject(JsonParser p) {
+        RawRecord raw = new RawRecord();
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken t = p.nextToken();
+            if (!RawRecord.isKnownField(name)) {
+                p.skipChildren();
+                continue;
+            }
+            raw.put(name, switch (t) {
+                case VALUE_STRING -> new RawRecord.Value(RawRecord.Kind.STRING, p.getString());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new RawRecord.Value(RawRecord.Kind.NUMBER, p.getText());
+                case VALUE_NULL -> new RawRecord.Value(RawRecord.Kind.NULL, null);
+                default -> {
+                    p.skipChildren();
+                    yield new RawRecord.Value(RawRecord.Kind.OTHER, null);
+                }
+            });
+        }
+        return raw;
+    }
+
+    /** A decimal as a JSON number in plain notation, exactly as held (scale kept). */
+    public static void writeDecimal(JsonGenerator g, BigDecimal value) {
+        g.writeNumber(value.toPlainString());
+    }
+
+    public static void writeInstant(JsonGenerator g, Instant instant) {
+        if (instant == null) {
+            g.writeNull();
+        } else {
+            g.writeString(instant.toString());
+        }
+    }
+
+    public static void writeRecord(JsonGenerator g, TallyRecord r) {
+        g.writeStartObject();
+        g.writeStringProperty("recordId", r.recordId());
+        g.writeName("time");
+        writeInstant(g, r.time());
+        g.writeStringProperty("sourceId", r.sourceId());
+        g.writeStringProperty("destinationId", r.destinationId());
+        g.writeStringProperty("type", r.type().wire());
+        g.writeName("value");
+        writeDecimal(g, r.value());
+        g.writeStringProperty("unit", r.unit());
+        g.writeStringProperty("reference", r.reference());
+        g.writeEndObject();
+    }
+
+    /** {@code [{"unit","positive","negative","net"}, ...]} in the order given. */
+    public static void writeTotals(JsonGenerator g, List<UnitTotals> totals) {
+        g.writeStartArray();
+        for (UnitTotals t : totals) {
+            g.writeStartObject();
+            g.writeStringProperty("unit", t.unit());
+            g.writeName("positive");
+            writeDecimal(g, t.positive());
+            g.writeName("negative");
+            writeDecimal(g, t.negative());
+            g.writeName("net");
+            writeDecimal(g, t.net());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code {"recordCount","firstTime","lastTime","totals"}}; an empty summary has null times and no totals. */
+    public static void writeSummary(JsonGenerator g, Summary s) {
+        g.writeStartObject();
+        g.writeNumberProperty("recordCount", s.recordCount());
+        g.writeName("firstTime");
+        writeInstant(g, s.firstTime());
+        g.writeName("lastTime");
+        writeInstant(g, s.lastTime());
+        g.writeName("totals");
+        writeTotals(g, s.totals());
+        g.writeEndObject();
+    }
+}

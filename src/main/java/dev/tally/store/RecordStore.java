@@ -1,0 +1,96 @@
+package dev.tally.store;
+
+import dev.tally.record.RecordType;
+import dev.tally.record.TallyRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code records} table: look-ups by id for dedup and reads, and batched inserts. */
+@Repository
+public class RecordStore {
+
+    /** Ids per look-up statement: large enough to batch, small enough for any driver's parameter limit. */
+    static final int IDS_PER_QUERY = 1_000;
+
+    public static final String COLUMNS = """
+            record_id, record_time, source_id, destination_id, record_type, amount, amount_scale, unit, reference""";
+
+    private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM records WHERE record_id = ?";
+
+    private static final String INSERT = """
+            INSERT INTO records (record_id, seq, record_time, source_id, destination_id, record_type,
+                                 amount, amount_scale, unit, reference, processed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private final JdbcTemplate jdbc;
+
+    public RecordStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A record to insert with its processing position. */
+    public record NewRow(TallyRecord record, long seq) {}
+
+    public Optional<TallyRecord> findById(String recordId) {
+        return jdbc.query(FIND_BY_ID, (rs, n) -> map(rs), recordId).stream().findFirst();
+    }
+
+    /** The stored records among {@code ids}, keyed by id. */
+    public Map<String, TallyRecord> findByIds(Collection<String> ids) {
+        Map<String, TallyRecord> found = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
+            String sql = "SELECT " + COLUMNS + " FROM records WHERE record_id IN ("
+                    + "?,".repeat(chunk.size() - 1) + "?)";
+            jdbc.query(sql, rs -> {
+                TallyRecord r = map(rs);
+                found.put(r.recordId(), r);
+            }, chunk.toArray());
+        }
+        return found;
+    }
+
+    public void insert(List<NewRow> rows, Instant processedAt) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(INSERT, rows, rows.size(), (PreparedStatement ps, NewRow row) -> {
+            TallyRecord r = row.record();
+            ps.setString(1, r.recordId());
+            ps.setLong(2, row.seq());
+            Jdbc.setInstant(ps, 3, r.time());
+            ps.setString(4, r.sourceId());
+            ps.setString(5, r.destinationId());
+            ps.setString(6, r.type().wire());
+            ps.setBigDecimal(7, r.value());
+            ps.setShort(8, (short) r.value().scale());
+            ps.setString(9, r.unit());
+            ps.setString(10, r.reference());
+            Jdbc.setInstant(ps, 11, processedAt);
+        });
+    }
+
+    /** Maps a row selected with {@link #COLUMNS}. */
+    public static TallyRecord map(ResultSet rs) throws SQLException {
+        return new TallyRecord(
+                rs.getString("record_id"),
+                Jdbc.getInstant(rs, "record_time"),
+                rs.getString("source_id"),
+                rs.getString("destination_id"),
+                RecordType.fromWire(rs.getString("record_type")),
+                Jdbc.withScale(rs.getBigDecimal("amount"), rs.getShort("amount_scale")),
+                rs.getString("unit"),
+                rs.getString("reference"));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.tally.store;
+
+import dev.tally.record.RecordJson;
+import dev.tally.record.Summary;
+import dev.tally.record.UnitTotals;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+
+/**
+ * The {@code summaries} table: one row per {@code (destinationId, reference)}. Read and written only
+ * inside the write transaction, under the sequencer lock, so a summary is never computed from a
+ * stale row.
+ */
+@Repository
+public class SummaryStore {
+
+    /** Keys per look-up statement (two parameters each). */
+    static final int KEYS_PER_QUERY = 500;
+
+    private static final String INSERT = """
+            INSERT INTO summaries (destination_id, reference, record_count, first_time, last_time, totals)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+
+    private static final String UPDATE = """
+            UPDATE summaries SET record_count = ?, first_time = ?, last_time = ?, totals = ?
+            WHERE destination_id = ? AND reference = ?""";
+
+    private final JdbcTemplate jdbc;
+
+    public SummaryStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Key(String destinationId, String reference) {}
+
+    /** The stored summaries among {@code keys}; a key with no row has had no record yet. */
+    public Map<Key, Summary> find(Collection<Key> keys) {
+        Map<Key, Summary> found = new HashMap<>();
+        List<Key> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+            List<Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+            String sql = "SELECT destination_id, reference, record_count, first_time, last_time, totals"
+                    + " FROM summaries WHERE (destination_id, reference) IN ("
+                    + "(?, ?),".repeat(chunk.size() - 1) + "(?, ?))";
+            Object[] args = new Object[chunk.size() * 2];
+            for (int i = 0; i < chunk.size(); i++) {
+                args[2 * i] = chunk.get(i).destinationId();
+                args[2 * i + 1] = chunk.get(i).reference();
+            }
+            jdbc.query(sql, rs -> {
+                found.put(new Key(rs.getString(1), rs.getString(2)), new Summary(
+                        rs.getLong(3), Jdbc.getInstant(rs, 4), Jdbc.getInstant(rs, 5), decodeTotals(rs.getString(6))));
+            }, args);
+        }
+        return found;
+    }
+
+    /**
+     * Writes the new state of every changed key: an UPDATE for keys that had a row when read,
+     * an INSERT for the others. Both batched.
+     */
+    public void save(Map<Key, Summary> changed, Collection<Key> existing) {
+        List<Map.Entry<Key, Summary>> inserts = new ArrayList<>();
+        List<Map.Entry<Key, Summary>> updates = new ArrayList<>();
+        for (Map.Entry<Key, Summary> e : changed.entrySet()) {
+            (existing.contains(e.getKey()) ? updates : inserts).add(e);
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate(UPDATE, updates, updates.size(), (PreparedStatement ps, Map.Entry<Key, Summary> e) -> {
+                Summary s = e.getValue();
+                ps.setLong(1, s.recordCount());
+                Jdbc.setInstant(ps, 2, s.firstTime());
+                Jdbc.setInstant(ps, 3, s.lastTime());
+                ps.setString(4, encodeTotals(s.totals()));
+                ps.setString(5, e.getKey().destinationId());
+                ps.setString(6, e.getKey().reference());
+            });
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate(INSERT, inserts, inserts.size(), (PreparedStatement ps, Map.Entry<Key, Summary> e) -> {
+                Summary s = e.getValue();
+                ps.setString(1, e.getKey().destinationId());
+                ps.setString(2, e.getKey().reference());
+                ps.setLong(3, s.recordCount());
+                Jdbc.setInstant(ps, 4, s.firstTime());
+                Jdbc.setInstant(ps, 5, s.lastTime());
+                ps.setString(6, encodeTotals(s.totals()));
+            });
+        }
+    }
+
+    /** {@code [{"unit":"SEK","positive":"125.50","negative":"0"}]}: decimals as strings keep their scale. */
+    static String encodeTotals(List<UnitTotals> totals) {
+        StringWriter out = new StringWriter(32 + 64 * totals.size());
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartArray();
+            for (UnitTotals t : totals) {
+                g.writeStartObject();
+                g.writeStringProperty("unit", t.unit());
+                g.writeStringProperty("positive", t.positive().toPlainString());
+                g.writeStringProperty("negative", t.negative().toPlainString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        return out.toString();
+    }
+
+    static List<UnitTotals> decodeTotals(String json) {
+        List<UnitTotals> totals = new ArrayList<>();
+        try (JsonParser p = RecordJson.FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            p.nextToken(); // START_ARRAY
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String unit = null;
+                BigDecimal positive = null;
+                BigDecimal negative = null;
+                String name;
+                while ((name = p.nextName()) != null) {
+                    p.nextToken();
+                    switch (name) {
+                        case "unit" -> unit = p.getString();
+                        case "positive" -> positive = new BigDecimal(p.getString());
+                        case "negative" -> negative = new BigDecimal(p.getString());
+                        default -> throw new IllegalStateException("unexpected field in stored totals: " + name);
+                    }
+                }
+                totals.add(new UnitTotals(unit, positive, negative));
+            }
+        }
+        return totals;
+    }
+}

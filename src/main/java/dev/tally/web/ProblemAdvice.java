@@ -1,0 +1,48 @@
+package dev.tally.web;
+
+import dev.tally.config.ProcessingProperties;
+import dev.tally.processing.Overloaded;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps the exceptions that can leave any controller to problem responses; the framework's own
+ * (405, 415, missing parameters...) become problems through {@link ResponseEntityExceptionHandler}.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private final ProcessingProperties processing;
+
+    ProblemAdvice(ProcessingProperties processing) {
+        this.processing = processing;
+    }
+
+    @ExceptionHandler(MalformedBody.class)
+    ResponseEntity<ProblemDetail> malformed(MalformedBody e) {
+        return ResponseEntity.badRequest()
+                .body(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", e.getMessage()));
+    }
+
+    @ExceptionHandler(BodyTooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLarge e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large", e.getMessage()));
+    }
+
+    @ExceptionHandler(BadParameter.class)
+    ResponseEntity<ProblemDetail> badParameter(BadParameter e) {
+        return ResponseEntity.badRequest().body(Problems.invalid("invalid-parameter", "Invalid query parameter", e.errors()));
+    }
+
+    @ExceptionHandler({Overloaded.class, DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
+        return Problems.failure(e, processing.retryAfter());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tally.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The real PostgreSQL the integration tests run against: {@code 127.0.0.1:5432}, user
+ * {@code postgres}, database {@code tally_test} (created here if missing). Override with the
+ * environment variables {@code TALLY_TEST_PG_HOST}, {@code TALLY_TEST_PG_PORT},
+ * {@code TALLY_TEST_PG_USER}, {@code TALLY_TEST_PG_PASSWORD}, {@code TALLY_TEST_PG_DATABASE}.
+ */
+public final class PostgresTestDatabase {
+
+    public static final String HOST = env("TALLY_TEST_PG_HOST", "127.0.0.1");
+    public static final String PORT = env("TALLY_TEST_PG_PORT", "5432");
+    public static final String USER = env("TALLY_TEST_PG_USER", "postgres");
+    public static final String PASSWORD = env("TALLY_TEST_PG_PASSWORD", "");
+    public static final String DATABASE = env("TALLY_TEST_PG_DATABASE", "tally_test");
+
+    private static volatile boolean created;
+
+    private PostgresTestDatabase() {}
+
+    public static String url() {
+        return url(DATABASE);
+    }
+
+    public static String url(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+    }
+
+    /** Creates {@code database} if it does not exist; returns its JDBC URL. */
+    public static synchronized String ensure(String database) {
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE \"" + database + "\"");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is not reachable at " + HOST + ":" + PORT
+                    + " as " + USER + ". Start it (see README, 'Running the tests') and retry.", e);
+        }
+        return url(database);
+    }
+
+    public static String ensure() {
+        if (!created) {
+            ensure(DATABASE);
+            created = true;
+        }
+        return url();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

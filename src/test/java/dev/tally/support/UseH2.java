@@ -1,0 +1,16 @@
+package dev.tally.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.test.context.TestPropertySource;
+
+/** Runs a {@code @SpringBootTest} against an H2 file database under {@code target/}, as the embedded default does. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:file:./target/h2-it/tally;MODE=PostgreSQL;"
+        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000")
+public @interface UseH2 {}
