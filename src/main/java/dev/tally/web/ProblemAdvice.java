@@ -2,6 +2,7 @@ package dev.tally.web;
 
 import dev.tally.config.ProcessingProperties;
 import dev.tally.processing.Overloaded;
+import java.sql.SQLException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -41,8 +42,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(Problems.invalid("invalid-parameter", "Invalid query parameter", e.errors()));
     }
 
-    @ExceptionHandler({Overloaded.class, DataAccessException.class, TransactionException.class})
-    ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
+    /** Database and queue failures: 503 with Retry-After when a retry can succeed, else a logged 500. */
+    @ExceptionHandler({Overloaded.class, DataAccessException.class, TransactionException.class, SQLException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
         return Problems.failure(e, processing.retryAfter());
     }
 }
