@@ -6,6 +6,7 @@ import dev.tally.record.TallyRecord;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 
@@ -19,9 +20,7 @@ public final class Messages {
      * {@code (destinationId, reference)} processed before it.
      */
     public static OutboxMessage notification(long seq, Instant processedAt, TallyRecord record, Summary previous) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-            header(g, record, Feed.NOTIFICATIONS, seq, processedAt);
+        return build(Feed.NOTIFICATIONS, seq, processedAt, record, g -> {
             g.writeName("summary");
             g.writeStartObject();
             g.writeStringProperty("destinationId", record.destinationId());
@@ -29,35 +28,37 @@ public final class Messages {
             g.writeName("previous");
             RecordJson.writeSummary(g, previous);
             g.writeEndObject();
-            g.writeEndObject();
-        }
-        return new OutboxMessage(Feed.NOTIFICATIONS, seq, record.recordId(), record.destinationId(), out.toString());
+        });
     }
 
     /** {@code record.threshold_exceeded}: the record and the threshold of its unit that it is above. */
     public static OutboxMessage alert(long seq, Instant processedAt, TallyRecord record, BigDecimal threshold) {
-        StringWriter out = new StringWriter(384);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-            header(g, record, Feed.ALERTS, seq, processedAt);
+        return build(Feed.ALERTS, seq, processedAt, record, g -> {
             g.writeName("threshold");
             g.writeStartObject();
             g.writeStringProperty("unit", record.unit());
             g.writeName("value");
             RecordJson.writeDecimal(g, threshold);
             g.writeEndObject();
-            g.writeEndObject();
-        }
-        return new OutboxMessage(Feed.ALERTS, seq, record.recordId(), record.destinationId(), out.toString());
+        });
     }
 
-    private static void header(JsonGenerator g, TallyRecord record, Feed feed, long seq, Instant processedAt) {
-        g.writeStartObject();
-        g.writeStringProperty("messageId", record.recordId());
-        g.writeStringProperty("type", feed.messageType());
-        g.writeNumberProperty("seq", seq);
-        g.writeName("processedAt");
-        RecordJson.writeInstant(g, processedAt);
-        g.writeName("record");
-        RecordJson.writeRecord(g, record);
+    /** The common head ({@code messageId, type, seq, processedAt, record}), then {@code body}'s fields. */
+    private static OutboxMessage build(Feed feed, long seq, Instant processedAt, TallyRecord record,
+            Consumer<JsonGenerator> body) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            g.writeStringProperty("messageId", record.recordId());
+            g.writeStringProperty("type", feed.messageType());
+            g.writeNumberProperty("seq", seq);
+            g.writeName("processedAt");
+            RecordJson.writeInstant(g, processedAt);
+            g.writeName("record");
+            RecordJson.writeRecord(g, record);
+            body.accept(g);
+            g.writeEndObject();
+        }
+        return new OutboxMessage(feed, seq, record.recordId(), record.destinationId(), out.toString());
     }
 }
