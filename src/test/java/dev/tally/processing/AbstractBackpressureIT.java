@@ -1,0 +1,116 @@
+package dev.tally.processing;
+
+import static dev.tally.support.TestData.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Api;
+import dev.tally.support.TestData;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Overload and a stalled database: the writer is blocked by holding the sequencer row lock from
+ * another connection (what a long transaction of another instance would do). Requests must get
+ * 503 with Retry-After within their deadlines, the queue must refuse work beyond its capacity,
+ * and once the lock is released everything that was queued commits exactly once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tally.processing.max-transaction-records=5",
+        "tally.processing.queue-capacity-records=5",
+        "tally.processing.enqueue-timeout=200ms",
+        "tally.processing.commit-timeout=1s",
+        "tally.processing.retry-after=3s"})
+abstract class AbstractBackpressureIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    Api api;
+
+    @BeforeEach
+    void reset() {
+        TestData.reset(jdbc);
+        api = new Api(port);
+    }
+
+    @Test
+    void stalledWriterGives503ThenQueuedWorkCommitsOnceAndRetryIsADuplicate() throws Exception {
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+
+            Api.Response timedOut = api.postJson("/v1/records", record("r-1", "\"1.00\""));
+            assertThat(timedOut.status()).isEqualTo(503);
+            assertThat(timedOut.retryAfter()).isEqualTo("3");
+            assertThat(timedOut.contentType()).startsWith("application/problem+json");
+
+            // r-1 still holds one of the 5 queue places: a batch of 5 cannot get in.
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 5; i++) {
+                batch.append(i == 0 ? "" : ",").append(record("b-" + i, "1"));
+            }
+            Api.Response full = api.postJson("/v1/records/batch", batch.append("]").toString());
+            assertThat(full.status()).isEqualTo(503);
+            assertThat(full.json().get("detail").asString()).contains("queue is full");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isZero();
+
+            blocker.rollback();
+        }
+
+        awaitStored("r-1");
+        Api.Response retry = api.postJson("/v1/records", record("r-1", "1"));
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("outcome").asString()).isEqualTo("duplicate");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'b-%'", Long.class))
+                .as("the refused batch was never queued").isZero();
+    }
+
+    @Test
+    void concurrentRequestsWhileStalledAreAllCommittedExactlyOnceAfterwards() throws Exception {
+        List<CompletableFuture<Api.Response>> pending = new ArrayList<>();
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+            for (int i = 0; i < 4; i++) {
+                String body = record("c-" + i, "2");
+                pending.add(CompletableFuture.supplyAsync(() -> api.postJson("/v1/records", body)));
+            }
+            for (CompletableFuture<Api.Response> f : pending) {
+                assertThat(f.get(30, TimeUnit.SECONDS).status()).isIn(201, 503);
+            }
+            blocker.rollback();
+        }
+        for (int i = 0; i < 4; i++) {
+            awaitStored("c-" + i);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(4);
+        assertThat(jdbc.queryForList("SELECT seq FROM outbox WHERE feed = 'notifications' ORDER BY seq", Long.class))
+                .containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    private void awaitStored(String recordId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (api.get("/v1/records/" + recordId).status() != 200) {
+            assertThat(System.nanoTime()).as("record %s committed in time", recordId).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
