@@ -1,0 +1,93 @@
+package dev.tally.processing;
+
+import static dev.tally.support.TestData.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Api;
+import dev.tally.support.PostgresTestDatabase;
+import dev.tally.support.TcpProxy;
+import dev.tally.support.TestData;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * PostgreSQL unreachable (the network to it cut by a proxy): writes get 503 with Retry-After and
+ * store nothing, readiness goes DOWN; when the network returns, readiness is UP again and the
+ * retried writes are processed exactly once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.hikari.connection-timeout=1000",
+        "spring.datasource.hikari.validation-timeout=500",
+        "tally.processing.commit-timeout=10s"})
+class DatabaseOutagePostgresIT {
+
+    static final TcpProxy PROXY;
+
+    static {
+        try {
+            PostgresTestDatabase.ensure();
+            PROXY = new TcpProxy(PostgresTestDatabase.HOST, Integer.parseInt(PostgresTestDatabase.PORT));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void viaProxy(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + PROXY.port() + "/"
+                + PostgresTestDatabase.DATABASE + "?connectTimeout=2&socketTimeout=10");
+        registry.add("spring.datasource.username", () -> PostgresTestDatabase.USER);
+        registry.add("spring.datasource.password", () -> PostgresTestDatabase.PASSWORD);
+    }
+
+    @AfterAll
+    static void closeProxy() throws IOException {
+        PROXY.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void outageGives503AndReadinessDownThenRecovers() throws Exception {
+        TestData.reset(jdbc);
+        Api api = new Api(port);
+        assertThat(api.postJson("/v1/records", record("o-1", "1")).status()).isEqualTo(201);
+
+        PROXY.cut();
+        Api.Response down = api.postJson("/v1/records", record("o-2", "2"));
+        assertThat(down.status()).as(down.body()).isEqualTo(503);
+        assertThat(down.retryAfter()).isNotBlank();
+        assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+        assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+
+        PROXY.restore();
+        await(() -> api.get("/actuator/health/readiness").status() == 200);
+        await(() -> api.postJson("/v1/records", record("o-2", "2")).status() != 503);
+        assertThat(api.get("/v1/records/o-2").status()).isEqualTo(200);
+        assertThat(api.postJson("/v1/records", record("o-2", "2")).json().get("outcome").asString())
+                .isEqualTo("duplicate");
+        assertThat(jdbc.queryForList("SELECT message_id FROM outbox WHERE feed = 'notifications' ORDER BY seq",
+                String.class)).containsExactly("o-1", "o-2");
+    }
+
+    private static void await(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.get()) {
+            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}
