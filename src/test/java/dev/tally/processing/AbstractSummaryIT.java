@@ -91,6 +91,19 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
     }
 
     @Test
+    void summaryTotalsBeyondThirtyEightDigitsStayExact() {
+        String nines = "99999999999999999999999999999999999999";
+        post(rec("b-1").number(nines));
+        post(rec("b-2").value(nines));
+        post(rec("b-3").type("negative").value("0.000000000000000001"));
+        post(rec("b-4").value("1"));
+
+        JsonNode previous = Feeds.all(api, "/v1/notifications").get(3).get("summary").get("previous");
+        assertTotals(previous, 0, "SEK", "199999999999999999999999999999999999998", "0.000000000000000001",
+                "199999999999999999999999999999999999997.999999999999999999");
+    }
+
+    @Test
     void interleavedDestinationsReferencesAndUnitsMatchAnIndependentModel() {
         Random random = new Random(20260301);
         List<String> destinations = List.of("acct-1", "acct-2", "ACCT-1");

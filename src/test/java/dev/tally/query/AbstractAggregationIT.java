@@ -162,6 +162,22 @@ abstract class AbstractAggregationIT extends IntegrationTestSupport {
     }
 
     @Test
+    void totalsBeyondThirtyEightDigitsStayExact() {
+        String nines = "99999999999999999999999999999999999999"; // the largest 38-digit value
+        List<Rec> big = List.of(rec("z-1").dest("zz-big").number(nines), rec("z-2").dest("zz-big").value(nines),
+                rec("z-3").dest("zz-big").number(nines), rec("z-4").dest("zz-big").value("0.000000000000000001"),
+                rec("z-5").dest("zz-big").type("negative").number(nines));
+        assertThat(outcomes(postArray(big))).containsOnly("accepted");
+
+        JsonNode group = api.get("/v1/aggregations?destinationId=zz-big&includeRecords=false").json().get("groups").get(0);
+
+        assertThat(group.get("recordCount").asLong()).isEqualTo(5);
+        assertThat(totals(group).get("SEK")).containsExactly(
+                dec("299999999999999999999999999999999999997.000000000000000001"), dec(nines),
+                dec("199999999999999999999999999999999999998.000000000000000001"));
+    }
+
+    @Test
     void theQueryIsEchoedInUtc() {
         JsonNode body = api.get("/v1/aggregations?from=" + enc("2026-03-01T14:00:00+02:00") + "&to="
                 + enc("2026-03-02T19:00:00-05:00") + "&type=negative").json();
