@@ -3,6 +3,8 @@ package dev.tally.processing;
 import static dev.tally.support.Rec.rec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tally.TallyApplication;
 import dev.tally.support.Api;
 import dev.tally.support.Feeds;
 import dev.tally.support.IntegrationTestSupport;
@@ -22,8 +24,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,11 +47,37 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
     static final int OPERATIONS_PER_THREAD = 40;
     static final int POOL = 160;
 
+    @Autowired
+    DataSource dataSource;
+
     /** What one client sent and the outcome it was told. */
     record Sent(Rec rec, String outcome) {}
 
     @Test
     void overlappingClientsAcceptEachIdExactlyOnceAndSummariesChain() throws Exception {
+        runClientsAndCheck(List.of(api));
+    }
+
+    /**
+     * A second instance of the service on the same database, as when scaling out: the sequencer
+     * lock must serialise the two instances' write transactions, so the same guarantees hold for
+     * clients spread over both.
+     */
+    @Test
+    void twoInstancesOnOneDatabaseKeepTheSameGuarantees() throws Exception {
+        HikariDataSource db = (HikariDataSource) dataSource;
+        // command-line arguments, so that they win over application.properties
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(TallyApplication.class).run(
+                "--server.port=0", "--spring.datasource.url=" + db.getJdbcUrl(),
+                "--spring.datasource.username=" + db.getUsername(),
+                "--spring.datasource.password=" + (db.getPassword() == null ? "" : db.getPassword()))) {
+            assertThat(second.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(db.getJdbcUrl());
+            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+            runClientsAndCheck(List.of(api, new Api(secondPort)));
+        }
+    }
+
+    private void runClientsAndCheck(List<Api> instances) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(THREADS);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<List<Sent>>> futures = new ArrayList<>();
@@ -52,7 +85,7 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
             int thread = t;
             futures.add(clients.submit(() -> {
                 start.await();
-                return client(thread);
+                return client(thread, instances.get(thread % instances.size()));
             }));
         }
         start.countDown();
@@ -123,7 +156,7 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
     }
 
     /** One client: a seeded mix of single POSTs, JSON-array batches and NDJSON over the shared id pool. */
-    private List<Sent> client(int thread) {
+    private List<Sent> client(int thread, Api instance) {
         Random random = new Random(1000 + thread);
         List<Sent> sent = new ArrayList<>();
         for (int op = 0; op < OPERATIONS_PER_THREAD; op++) {
@@ -134,7 +167,7 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
                 items.add(content(random.nextInt(POOL), thread, random));
             }
             if (kind == 0) {
-                Api.Response r = postOne(items.get(0));
+                Api.Response r = instance.postJson("/v1/records", items.get(0).json());
                 String outcome = switch (r.status()) {
                     case 201 -> "accepted";
                     case 200 -> "duplicate";
@@ -144,7 +177,9 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
                 assertThat(r.status() == 409 || r.json().get("outcome").asString().equals(outcome)).isTrue();
                 sent.add(new Sent(items.get(0), outcome));
             } else {
-                List<String> outcomes = outcomes(kind == 1 ? postArray(items) : postNdjson(items));
+                List<String> outcomes = outcomes(kind == 1
+                        ? instance.postJson("/v1/records/batch", Rec.array(items))
+                        : instance.post("/v1/records/batch", "application/x-ndjson", Rec.ndjson(items)));
                 for (int i = 0; i < items.size(); i++) {
                     sent.add(new Sent(items.get(i), outcomes.get(i)));
                 }
