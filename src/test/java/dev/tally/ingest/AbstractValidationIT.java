@@ -181,6 +181,26 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
+    void aJsonArrayBatchHoldsAtMostMaxBatchItems() {
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < 10_000; i++) {
+            items.append(i == 0 ? "" : ",").append(rec("m-" + i).json());
+        }
+        String tenThousand = items + "]";
+        String tenThousandAndOne = items + "," + rec("m-10000").json() + "]";
+
+        Api.Response tooMany = api.postJson("/v1/records/batch", tenThousandAndOne);
+        assertThat(tooMany.status()).isEqualTo(413);
+        assertThat(tooMany.contentType()).startsWith("application/problem+json");
+        assertNothingStored();
+
+        Api.Response full = api.postJson("/v1/records/batch", tenThousand);
+        assertThat(full.status()).isEqualTo(200);
+        assertThat(full.json().get("accepted").asLong()).isEqualTo(10_000);
+        assertThat(count("records")).isEqualTo(10_000);
+    }
+
+    @Test
     void anEmptyBatchIsAnsweredWithZeroCounts() {
         assertThat(outcomes(api.postJson("/v1/records/batch", "[]"))).isEmpty();
         assertThat(outcomes(api.post("/v1/records/batch", "application/x-ndjson", ""))).isEmpty();
