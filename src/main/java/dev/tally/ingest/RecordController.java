@@ -71,8 +71,10 @@ class RecordController {
         answer.put("recordId", record.recordId());
         answer.put("outcome", outcome.kind().wire());
         return switch (outcome.kind()) {
+            // encode() escapes every reserved character: encodePathSegment() would leave ';' (a
+            // path parameter to the server) and so a Location that does not lead back to the record
             case ACCEPTED -> ResponseEntity.created(URI.create("/v1/records/"
-                    + UriUtils.encodePathSegment(record.recordId(), java.nio.charset.StandardCharsets.UTF_8))).body(answer);
+                    + UriUtils.encode(record.recordId(), java.nio.charset.StandardCharsets.UTF_8))).body(answer);
             case DUPLICATE -> ResponseEntity.ok(answer);
             case CONFLICT -> ResponseEntity.status(HttpStatus.CONFLICT).body(conflict(record, outcome));
         };

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
 import dev.tally.support.TestData;
+import dev.tally.support.Rec;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,5 +58,42 @@ abstract class AbstractRecordIngestIT {
         assertThat(stored.json().get("value").decimalValue()).isEqualTo(new BigDecimal("10.50"));
         assertThat(stored.json().get("time").asString()).isEqualTo("2026-03-01T12:00:00Z");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(1);
+    }
+
+    /** recordIds are exact strings: any allowed character, case and spacing significant, readable by GET. */
+    @ParameterizedTest
+    @ValueSource(strings = {"r-1", "R-1", "r-1 ", " r-1", "\u00e9", "e\u0301", "invoice/2026/001", "a\\b", "a%b",
+            "a%2Fb", "a?b", "a#b", "a+b", "a;b", "a:b", "a b", "..", ".", "\ud83d\ude00"})
+    void anyRecordIdCanBeReadBackByGetAndFromItsLocation(String recordId) {
+        Api.Response created = api.postJson("/v1/records", Rec.rec(recordId).json());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("recordId").asString()).isEqualTo(recordId);
+
+        Api.Response stored = api.get("/v1/records/" + URLEncoder.encode(recordId, StandardCharsets.UTF_8).replace("+", "%20"));
+
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().get("recordId").asString()).isEqualTo(recordId);
+        assertThat(api.get(created.location()).json().get("recordId").asString()).isEqualTo(recordId);
+    }
+
+    @Test
+    void idsThatDifferOnlyInCaseSpacingOrNormalizationAreDifferentRecords() {
+        List<String> ids = List.of("r-1", "R-1", "r-1 ", "\u00e9", "e\u0301");
+        for (String id : ids) {
+            assertThat(api.postJson("/v1/records", Rec.rec(id).json()).status()).as(id).isEqualTo(201);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(ids.size());
+    }
+
+    @Test
+    void theExtremeTimesRoundTripExactly() {
+        for (String time : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1582-10-10T00:00:00Z")) {
+            assertThat(api.postJson("/v1/records", Rec.rec("t-" + time).time(time).json()).status()).isEqualTo(201);
+            assertThat(api.get("/v1/records/t-" + time).json().get("time").asString()).isEqualTo(time);
+        }
+        assertThat(api.postJson("/v1/records", Rec.rec("t-x").time("9999-12-31T23:59:59-01:00").json()).status())
+                .isEqualTo(400);
+        assertThat(api.postJson("/v1/records", Rec.rec("t-y").time("0001-01-01T00:00:00+01:00").json()).status())
+                .isEqualTo(400);
     }
 }

@@ -29,7 +29,8 @@ public final class Api {
     }
 
     /** A response: status, Content-Type, Retry-After, and the body as text and as JSON (null if not JSON). */
-    public record Response(int status, String contentType, String retryAfter, String body, JsonNode json) {}
+    public record Response(int status, String contentType, String retryAfter, String location, String body,
+            JsonNode json) {}
 
     public Response get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
@@ -51,7 +52,8 @@ public final class Api {
                     HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode json = type.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
-            return new Response(r.statusCode(), type, r.headers().firstValue("Retry-After").orElse(null), r.body(), json);
+            return new Response(r.statusCode(), type, r.headers().firstValue("Retry-After").orElse(null),
+                    r.headers().firstValue("Location").orElse(null), r.body(), json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

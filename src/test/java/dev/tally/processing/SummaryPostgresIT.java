@@ -1,0 +1,6 @@
+package dev.tally.processing;
+
+import dev.tally.support.UsePostgres;
+
+@UsePostgres
+class SummaryPostgresIT extends AbstractSummaryIT {}
