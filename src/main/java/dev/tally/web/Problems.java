@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * RFC 9457 problem responses, and the classification of failures into what a client should do:
@@ -46,7 +47,11 @@ public final class Problems {
         return p;
     }
 
-    /** True for failures that a retry later may not meet: the database or the write queue is unavailable. */
+    /**
+     * True for failures that a later retry can get past: the write queue is full, or the database
+     * is unreachable, restarting, or rolled the transaction back for a transient reason. Looks
+     * through causes, and through a failed rollback to the failure that caused it.
+     */
     public static boolean isRetryable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof Overloaded
@@ -55,11 +60,26 @@ public final class Problems {
                     || c instanceof DataAccessResourceFailureException
                     || c instanceof CannotCreateTransactionException
                     || c instanceof java.sql.SQLTransientException
-                    || c instanceof java.sql.SQLRecoverableException) {
+                    || c instanceof java.sql.SQLRecoverableException
+                    || (c instanceof java.sql.SQLException sql && isTransientSqlState(sql.getSQLState()))) {
+                return true;
+            }
+            if (c instanceof TransactionSystemException tse && tse.getApplicationException() != null
+                    && isRetryable(tse.getApplicationException())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * SQLSTATE classes that mean "try again": 08 connection exception (a pool's closed connection
+     * included), 40 transaction rollback (serialization, deadlock), 53 insufficient resources,
+     * 57P operator intervention (server shutting down or restarting).
+     */
+    private static boolean isTransientSqlState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                || state.startsWith("57P"));
     }
 
     /** 503 + Retry-After for retryable failures, 500 (logged) for everything else. */
