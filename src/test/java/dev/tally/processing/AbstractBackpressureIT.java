@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
 import dev.tally.support.TestData;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Overload and a stalled database: the writer is blocked by holding the sequencer row lock from
@@ -29,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "tally.processing.queue-capacity-records=5",
         "tally.processing.enqueue-timeout=200ms",
         "tally.processing.commit-timeout=1s",
-        "tally.processing.retry-after=3s"})
+        "tally.processing.retry-after=3s",
+        "tally.ingest.ndjson-chunk=2"})
 abstract class AbstractBackpressureIT {
 
     @LocalServerPort
@@ -104,6 +111,60 @@ abstract class AbstractBackpressureIT {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(4);
         assertThat(jdbc.queryForList("SELECT seq FROM outbox WHERE feed = 'notifications' ORDER BY seq", Long.class))
                 .containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    /**
+     * An NDJSON stream whose later chunks cannot commit (the writer stalls after the first chunk
+     * committed): the 200 body lists exactly the committed items, then {@code "error"} and
+     * {@code "complete":false}; resending the whole stream afterwards is safe.
+     */
+    @Test
+    void ndjsonStreamThatFailsMidwayReportsExactlyWhatCommitted() throws Exception {
+        // HttpURLConnection in chunked mode sends each flushed write at once: the stream really is streamed.
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v1/records/batch")
+                .toURL().openConnection();
+        http.setRequestMethod("POST");
+        http.setRequestProperty("Content-Type", "application/x-ndjson");
+        http.setDoOutput(true);
+        http.setChunkedStreamingMode(256);
+        http.setReadTimeout(60_000);
+        OutputStream client = http.getOutputStream();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            lines.add(record("s-" + i, "3") + "\n");
+        }
+        client.write((lines.get(0) + lines.get(1)).getBytes(StandardCharsets.UTF_8));
+        client.flush();
+        awaitStored("s-1"); // the first chunk (two lines) committed
+
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+            for (int i = 2; i < 6; i++) {
+                client.write(lines.get(i).getBytes(StandardCharsets.UTF_8));
+            }
+            client.close();
+            assertThat(http.getResponseCode()).isEqualTo(200);
+            JsonNode json;
+            try (InputStream in = http.getInputStream()) {
+                json = Api.JSON.readTree(in);
+            }
+            assertThat(json.get("complete").asBoolean()).isFalse();
+            assertThat(json.get("error").get("status").asInt()).isEqualTo(503);
+            assertThat(json.get("accepted").asInt()).isEqualTo(2);
+            assertThat(json.get("results")).hasSize(2);
+            assertThat(json.get("results").get(0).get("recordId").asString()).isEqualTo("s-0");
+            assertThat(json.get("results").get(1).get("index").asInt()).isEqualTo(1);
+            blocker.rollback();
+        }
+
+        // What was queued commits once the database moves again; resending it all is harmless.
+        Api.Response resent = api.post("/v1/records/batch", "application/x-ndjson", String.join("", lines));
+        assertThat(resent.json().get("complete").asBoolean()).isTrue();
+        assertThat(resent.json().get("accepted").asInt() + resent.json().get("duplicate").asInt()).isEqualTo(6);
+        assertThat(resent.json().get("duplicate").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
+                .isEqualTo(6);
     }
 
     private void awaitStored(String recordId) throws InterruptedException {
