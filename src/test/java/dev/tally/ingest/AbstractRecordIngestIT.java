@@ -96,4 +96,24 @@ abstract class AbstractRecordIngestIT {
         assertThat(api.postJson("/v1/records", Rec.rec("t-y").time("0001-01-01T00:00:00+01:00").json()).status())
                 .isEqualTo(400);
     }
+
+    /** The size limits (tally.ingest.max-record-bytes = 1MB): a bigger body is 413, a bigger NDJSON line one invalid item. */
+    @Test
+    void oversizedBodiesAndLinesAreRefusedWithoutStoringAnything() {
+        String padding = "x".repeat(1_100_000);
+        String huge = "{\"pad\":\"" + padding + "\"," + record("big-1", "1").substring(1);
+        Api.Response single = api.postJson("/v1/records", huge);
+        assertThat(single.status()).isEqualTo(413);
+        assertThat(single.contentType()).startsWith("application/problem+json");
+
+        String ndjson = record("ok-1", "1") + "\n" + huge + "\n" + record("ok-2", "2") + "\n";
+        Api.Response batch = api.post("/v1/records/batch", "application/x-ndjson", ndjson);
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(batch.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(batch.json().get("invalid").asInt()).isEqualTo(1);
+        assertThat(batch.json().get("results").get(1).get("errors").get(0).get("message").asString())
+                .contains("longer than");
+        assertThat(api.get("/v1/records/big-1").status()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(2);
+    }
 }
