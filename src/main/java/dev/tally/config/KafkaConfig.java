@@ -29,7 +29,7 @@ class KafkaConfig {
 
     /** Dead letters: raw bytes, acknowledged by all in-sync replicas, idempotent, never transactional. */
     @Bean
-    KafkaTemplate<byte[], byte[]> deadLetterTemplate(KafkaProperties boot) {
+    DefaultKafkaProducerFactory<byte[], byte[]> deadLetterProducerFactory(KafkaProperties boot) {
         Map<String, Object> p = new HashMap<>(boot.buildProducerProperties());
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -37,8 +37,12 @@ class KafkaConfig {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-dlq");
-        DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(p);
-        return new KafkaTemplate<>(factory);
+        return new DefaultKafkaProducerFactory<>(p);
+    }
+
+    @Bean
+    KafkaTemplate<byte[], byte[]> deadLetterTemplate(DefaultKafkaProducerFactory<byte[], byte[]> deadLetterProducerFactory) {
+        return new KafkaTemplate<>(deadLetterProducerFactory);
     }
 
     /**

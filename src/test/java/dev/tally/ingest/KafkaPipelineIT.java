@@ -50,7 +50,6 @@ class KafkaPipelineIT {
         Instances.resetPostgres();
         Map<String, Object> p = Instances.postgresWithKafka(kafka.bootstrap());
         p.put("tally.kafka.topics.records", TOPIC_A + "," + TOPIC_B);
-        p.put("tally.alerts.thresholds.EUR", "5000");
         app = Instances.start(p);
     }
 

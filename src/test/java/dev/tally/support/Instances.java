@@ -27,11 +27,37 @@ public final class Instances {
         p.put("spring.main.banner-mode", "off");
         p.put("tally.kafka.relay.request-timeout", "5s");
         p.put("tally.kafka.relay.leader-retry", "500ms");
+        // A consumer that died is noticed in seconds, not after the default 45 s.
+        p.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+        p.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+        p.put("tally.alerts.thresholds.EUR", "5000");
         return p;
     }
 
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(TallyApplication.class).properties(properties).run();
+        // As command-line arguments: they override application.properties (builder "properties"
+        // would only be defaults, and the embedded H2 URL would win).
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TallyApplication.class).run(args);
+        Object url = properties.get("spring.datasource.url");
+        if (url != null && !url.equals(context.getEnvironment().getProperty("spring.datasource.url"))) {
+            context.close();
+            throw new IllegalStateException("the instance did not take the test's database " + url);
+        }
+        return context;
+    }
+
+    /** The records as one JSON array, for {@code POST /v1/records/batch}. */
+    public static String batch(java.util.List<Model.Rec> records) {
+        StringBuilder b = new StringBuilder("[");
+        for (Model.Rec r : records) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append(r.json());
+        }
+        return b.append(']').toString();
     }
 
     public static int port(ConfigurableApplicationContext context) {

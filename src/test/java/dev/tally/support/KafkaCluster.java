@@ -50,6 +50,11 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Formats a fresh data folder under {@code target/kafka-it/} and starts a broker on a free port. */
     public static KafkaCluster start(String name) {
+        return start(name, true);
+    }
+
+    /** As {@link #start(String)}; {@code autoCreateTopics} false makes a missing topic stay missing. */
+    public static KafkaCluster start(String name, boolean autoCreateTopics) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "kafka-it", name + "-" + System.nanoTime()))
                     .toAbsolutePath();
@@ -72,7 +77,7 @@ public final class KafkaCluster implements AutoCloseable {
                     "transaction.state.log.min.isr=1",
                     "transaction.state.log.num.partitions=3",
                     "group.initial.rebalance.delay.ms=0",
-                    "auto.create.topics.enable=true",
+                    "auto.create.topics.enable=" + autoCreateTopics,
                     "");
             Files.writeString(dir.resolve("server.properties"), props);
             Process format = java("kafka.tools.StorageTool", dir.resolve("format.log"), "format", "-t",

@@ -1,0 +1,107 @@
+package dev.tally.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Api;
+import dev.tally.support.Instances;
+import dev.tally.support.KafkaCluster;
+import dev.tally.support.Model;
+import dev.tally.support.Model.Rec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The broker dies (SIGKILL) while Tally is publishing and stays away for a while: HTTP ingest
+ * keeps accepting, the outbox buffers (and the pruner, with a retention of a few seconds, deletes
+ * nothing unpublished), and after the broker is back the relay catches up: every message on the
+ * topics exactly once, read read_committed. Then everything published is pruned.
+ */
+class KafkaOutageIT {
+
+    private static KafkaCluster kafka;
+    private static ConfigurableApplicationContext app;
+
+    @BeforeAll
+    static void start() {
+        kafka = KafkaCluster.start("outage");
+        kafka.createTopics(3, "records", "records.dlq", "notifications", "alerts");
+        Instances.resetPostgres();
+        Map<String, Object> p = Instances.postgresWithKafka(kafka.bootstrap());
+        p.put("tally.kafka.relay.retry-max", "1s");
+        p.put("tally.kafka.relay.batch-messages", "500");
+        p.put("tally.outbox.retention", "3s");
+        p.put("tally.outbox.prune-interval", "500ms");
+        p.put("tally.outbox.prune-batch", "400");
+        app = Instances.start(p);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void httpKeepsAcceptingDuringAnOutageAndTheRelayCatchesUpExactlyOnce() throws Exception {
+        Api api = new Api(Instances.port(app));
+        JdbcTemplate db = Instances.postgres();
+        List<Rec> records = Model.generate(6_000, "o-", 11);
+
+        post(api, records.subList(0, 2_000));
+        kafka.killBroker();
+        post(api, records.subList(2_000, 5_000)); // accepted while the broker is down
+
+        Thread.sleep(4_000); // longer than the retention: only what was published may be pruned
+        long published = db.queryForObject(
+                "SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class);
+        long kept = db.queryForObject(
+                "SELECT COUNT(*) FROM outbox WHERE feed = 'notifications' AND seq > ?", Long.class, published);
+        assertThat(published).isLessThan(5_000);
+        assertThat(kept).as("every unpublished message is still in the outbox").isEqualTo(5_000 - published);
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() > 0, 10);
+
+        kafka.startBroker();
+        post(api, records.subList(5_000, 6_000));
+
+        Map<String, Rec> byId = Model.byId(records);
+        var notifications = kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(120),
+                Duration.ofSeconds(3));
+        Model.checkSummaries(Model.checkExactlyOnce(notifications, byId, "record.processed"), byId);
+        Map<String, Rec> alerting = Model.alerting(records);
+        var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));
+        Model.checkExactlyOnce(alerts, alerting, "record.threshold_exceeded");
+
+        awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() == 0, 10);
+        awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM outbox", Long.class) == 0, 30);
+    }
+
+    private static void post(Api api, List<Rec> records) {
+        for (int from = 0; from < records.size(); from += 500) {
+            Api.Response r = api.postJson("/v1/records/batch",
+                    Instances.batch(records.subList(from, Math.min(records.size(), from + 500))));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.json().get("accepted").asInt()).isEqualTo(Math.min(500, records.size() - from));
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within %d s", seconds).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}
