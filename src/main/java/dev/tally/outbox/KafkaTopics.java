@@ -62,21 +62,29 @@ final class KafkaTopics {
                 topics.add(new NewTopic(kafka.topics().notifications(), partitions, Optional.empty()));
                 topics.add(new NewTopic(kafka.topics().alerts(), partitions, Optional.empty()));
             }
-            admin.createTopics(topics).values().forEach((name, future) -> {
+            String positions = kafka.topics().relayPositions();
+            boolean positionsExisted = false;
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created
+                    : admin.createTopics(topics).values().entrySet()) {
+                String name = created.getKey();
                 try {
-                    future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    created.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new KafkaException("Cannot create topic " + name, e.getCause());
+                        throw new KafkaException("Cannot create topic " + name + ": " + e.getCause(), e.getCause());
                     }
+                    positionsExisted |= name.equals(positions);
                 } catch (TimeoutException e) {
                     throw new KafkaException("Creating topic " + name + " timed out", e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new KafkaException("Interrupted while creating topics", e);
                 }
-            });
-            String positions = kafka.topics().relayPositions();
+            }
+            if (!positionsExisted) {
+                ready = true; // just created with the right partitions (describing it now could race its metadata)
+                return;
+            }
             TopicDescription d = admin.describeTopics(List.of(positions)).allTopicNames()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(positions);
             if (d.partitions().size() < POSITION_PARTITIONS) {
@@ -84,7 +92,7 @@ final class KafkaTopics {
                         + " partitions (one per feed) but has " + d.partitions().size());
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("Cannot check the topics", e);
+            throw new KafkaException("Cannot check the topics: " + e.getCause(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while checking topics", e);
