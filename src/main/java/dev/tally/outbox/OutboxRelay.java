@@ -213,6 +213,8 @@ class OutboxRelay implements SmartLifecycle {
         public void run() {
             Duration backoff = FIRST_BACKOFF;
             while (running) {
+                // From the database copy, so the lag is also right on standbys and during an outage.
+                refreshLag(() -> positions.published(feed));
                 Optional<LeaderLock.Held> lock;
                 try {
                     lock = LeaderLock.tryAcquire(dataSource, dialect, feed.ordinal() + 1);
@@ -222,7 +224,6 @@ class OutboxRelay implements SmartLifecycle {
                     continue;
                 }
                 if (lock.isEmpty()) {
-                    refreshLag(() -> positions.published(feed));
                     pause(kafka.relay().leaderRetry());
                     continue;
                 }
@@ -356,6 +357,7 @@ class OutboxRelay implements SmartLifecycle {
                 long last = feed == Feed.NOTIFICATIONS ? current.lastNotificationSeq() : current.lastAlertSeq();
                 lag.set(Math.max(0, last - publishedPosition.getAsLong()));
             } catch (DataAccessException e) {
+                // The database is away: the lag is unknown, keep the last value rather than guess.
                 log.debug("Relay {}: lag not refreshed", feed.column(), e);
             }
         }

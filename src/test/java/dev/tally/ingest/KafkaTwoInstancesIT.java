@@ -21,12 +21,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Two instances (two application contexts, two HTTP ports) on one PostgreSQL database and one
  * consumer group, fed over Kafka and HTTP at once; then one instance stops and the other takes
  * over its partitions and the publishing. Every record once, every message once, per-destination
- * order, exact summaries, and never two publishers of one feed at the same time.
+ * order, exact summaries, and never two publishers of one feed at the same time by the lock
+ * (a publisher whose lock session was killed under it is fenced by Kafka, not trusted).
  */
 class KafkaTwoInstancesIT {
 
@@ -67,12 +69,42 @@ class KafkaTwoInstancesIT {
         List<Rec> overHttp = records.subList(6_000, 8_000);
         List<Rec> afterStop = records.subList(8_000, 10_000);
 
+        List<ProducerRecord<String, String>> input = new ArrayList<>();
+        for (int i = 0; i < overKafka.size(); i++) {
+            Rec r = overKafka.get(i);
+            input.add(new ProducerRecord<>(i % 2 == 0 ? "in-1" : "in-2", r.id(), r.json()));
+            if (i % 10 == 0) { // a duplicate on the other topic
+                input.add(new ProducerRecord<>(i % 2 == 0 ? "in-2" : "in-1", r.id(), r.otherSpelling()));
+            }
+        }
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> kafka.produce(input));
+        // Make the current publishers zombies: their lock connections die under them while they keep
+        // running until they notice. The other instance takes the locks and its initTransactions()
+        // fences the zombies' producers; the checks below prove nothing was published twice.
+        awaitPublishing();
+        int terminated = terminateLockSessions();
+        assertThat(terminated).as("advisory-lock sessions terminated").isEqualTo(2);
+        Thread.sleep(3_000); // > the lock check interval: the zombies stop by themselves
+        Api apiA = new Api(Instances.port(a));
+        Api apiB = new Api(Instances.port(b));
+        for (int from = 0; from < overHttp.size(); from += 250) {
+            Api api = (from / 250) % 2 == 0 ? apiA : apiB;
+            Api.Response r = api.postJson("/v1/records/batch", Instances.batch(overHttp.subList(from, from + 250)));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.json().get("accepted").asInt()).isEqualTo(250);
+        }
+        producing.get(60, TimeUnit.SECONDS);
+
+        // From here on (the zombies have long noticed their lost locks) the lock must keep publishers
+        // of one feed strictly one at a time, through the stop of an instance too.
+        MeterRegistry metersA = a.getBean(MeterRegistry.class);
+        MeterRegistry metersB = b.getBean(MeterRegistry.class);
         AtomicBoolean watching = new AtomicBoolean(true);
         AtomicInteger overlaps = new AtomicInteger();
         CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
             while (watching.get()) {
                 for (String feed : List.of("notifications", "alerts")) {
-                    if (leader(a, feed) + leader(b, feed) > 1) {
+                    if (leader(metersA, feed) + leader(metersB, feed) > 1) {
                         overlaps.incrementAndGet();
                     }
                 }
@@ -84,28 +116,12 @@ class KafkaTwoInstancesIT {
             }
         });
 
-        List<ProducerRecord<String, String>> input = new ArrayList<>();
-        for (int i = 0; i < overKafka.size(); i++) {
-            Rec r = overKafka.get(i);
-            input.add(new ProducerRecord<>(i % 2 == 0 ? "in-1" : "in-2", r.id(), r.json()));
-            if (i % 10 == 0) { // a duplicate on the other topic
-                input.add(new ProducerRecord<>(i % 2 == 0 ? "in-2" : "in-1", r.id(), r.otherSpelling()));
-            }
-        }
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> kafka.produce(input));
-        Api apiA = new Api(Instances.port(a));
-        Api apiB = new Api(Instances.port(b));
-        for (int from = 0; from < overHttp.size(); from += 250) {
-            Api api = (from / 250) % 2 == 0 ? apiA : apiB;
-            Api.Response r = api.postJson("/v1/records/batch", Instances.batch(overHttp.subList(from, from + 250)));
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.json().get("accepted").asInt()).isEqualTo(250);
-        }
-        producing.get(60, TimeUnit.SECONDS);
 
         // Both instances did some of the Kafka work before one of them goes away.
         assertThat(consumed(a)).isPositive();
         assertThat(consumed(b)).isPositive();
+        org.slf4j.LoggerFactory.getLogger(KafkaTwoInstancesIT.class).info(
+                "Relay sessions ended by a failure (fenced zombies, lost locks): a={} b={}", failures(a), failures(b));
         a.close();
         List<ProducerRecord<String, String>> later = new ArrayList<>();
         for (Rec r : afterStop) {
@@ -127,14 +143,35 @@ class KafkaTwoInstancesIT {
         assertThat(kafka.readCommitted("records.dlq", 0, Duration.ofSeconds(5), Duration.ofSeconds(1))).isEmpty();
     }
 
+    private static void awaitPublishing() throws InterruptedException {
+        JdbcTemplate db = Instances.postgres();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (db.queryForObject("SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class) == 0) {
+            assertThat(System.nanoTime()).as("publishing starts").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Kills the database sessions holding the relays' advisory locks (the instances live on). */
+    private static int terminateLockSessions() {
+        return Instances.postgres().queryForObject("""
+                SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
+                Integer.class);
+    }
+
+    private static double failures(ConfigurableApplicationContext app) {
+        return app.getBean(MeterRegistry.class).get("tally.kafka.relay.failures").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     private static double consumed(ConfigurableApplicationContext app) {
         return app.getBean(MeterRegistry.class).get("tally.kafka.records.received").counter().count();
     }
 
-    private static int leader(ConfigurableApplicationContext app, String feed) {
-        if (!app.isActive()) {
-            return 0;
-        }
-        return (int) app.getBean(MeterRegistry.class).get("tally.kafka.relay.leader").tag("feed", feed).gauge().value();
+    /** 1 while {@code meters}' instance publishes {@code feed}; a closed instance reads 0. */
+    private static int leader(MeterRegistry meters, String feed) {
+        double v = meters.get("tally.kafka.relay.leader").tag("feed", feed).gauge().value();
+        return Double.isNaN(v) ? 0 : (int) v;
     }
 }

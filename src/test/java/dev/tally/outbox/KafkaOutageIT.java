@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * nothing unpublished), and after the broker is back the relay catches up: every message on the
  * topics exactly once, read read_committed. Then everything published is pruned.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class KafkaOutageIT {
 
     private static KafkaCluster kafka;
@@ -40,6 +41,7 @@ class KafkaOutageIT {
         p.put("tally.outbox.retention", "3s");
         p.put("tally.outbox.prune-interval", "500ms");
         p.put("tally.outbox.prune-batch", "400");
+        p.put("tally.processing.commit-timeout", "2s");
         app = Instances.start(p);
     }
 
@@ -54,6 +56,7 @@ class KafkaOutageIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1) // expects the feeds to start at seq 1
     void httpKeepsAcceptingDuringAnOutageAndTheRelayCatchesUpExactlyOnce() throws Exception {
         Api api = new Api(Instances.port(app));
         JdbcTemplate db = Instances.postgres();
@@ -86,6 +89,40 @@ class KafkaOutageIT {
 
         awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() == 0, 10);
         awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM outbox", Long.class) == 0, 30);
+    }
+
+    /**
+     * The database stalls (a test transaction holds the sequencer row, so no write can commit) while
+     * records arrive on Kafka: the listener's commits time out, the batch is retried with back-off,
+     * nothing is dead-lettered, and once the database moves again every record is accepted once.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aStalledDatabaseIsRetriedNotDeadLettered() throws Exception {
+        JdbcTemplate db = Instances.postgres();
+        long before = db.queryForObject("SELECT COUNT(*) FROM records", Long.class);
+        List<Rec> records = Model.generate(500, "s-", 13);
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> input = new java.util.ArrayList<>();
+        for (Rec r : records) {
+            input.add(new org.apache.kafka.clients.producer.ProducerRecord<>("records", r.id(), r.json()));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dev.tally.support.PostgresTestDatabase.url(),
+                dev.tally.support.PostgresTestDatabase.USER, dev.tally.support.PostgresTestDatabase.PASSWORD)) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                s.execute("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE");
+            }
+            kafka.produce(input);
+            Thread.sleep(6_000); // three commit timeouts: the batch is re-delivered while the row is held
+            assertThat(db.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(before);
+            c.rollback();
+        }
+        awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 's-%'", Long.class) == 500, 60);
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "invalid").counter().count()).isZero();
+        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isZero();
+        assertThat(meters.get("tally.kafka.records.received").counter().count()).as("re-deliveries happened")
+                .isGreaterThan(500);
     }
 
     private static void post(Api api, List<Rec> records) {

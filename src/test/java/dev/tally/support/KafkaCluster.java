@@ -100,6 +100,9 @@ public final class KafkaCluster implements AutoCloseable {
     public void startBroker() {
         try {
             process = java("kafka.Kafka", dir.resolve("broker.log"), dir.resolve("server.properties").toString());
+            Process started = process;
+            // A test JVM that ends without closing the cluster must not leave a broker behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -169,7 +172,8 @@ public final class KafkaCluster implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     public static int freePort() {
