@@ -119,7 +119,10 @@ class KafkaPipelineIT {
         input.addAll(conflicts);
         input.addAll(extra);
 
+        long started = System.nanoTime();
         List<RecordMetadata> acks = kafka.produce(input);
+        org.slf4j.LoggerFactory.getLogger(KafkaPipelineIT.class).info("{} messages produced in {} ms", input.size(),
+                (System.nanoTime() - started) / 1_000_000);
         Map<String, Letter> expectedDlq = new HashMap<>(); // "topic/partition/offset" -> letter
         for (int i = conflictsFrom; i < conflictsFrom + CONFLICTS; i++) {
             expectedDlq.put(where(acks.get(i)), new Letter("conflict", "value", input.get(i).key(), input.get(i).value()));
@@ -136,6 +139,9 @@ class KafkaPipelineIT {
         Duration timeout = Duration.ofSeconds(120);
         List<ConsumerRecord<String, String>> notifications = kafka.readCommitted("notifications", UNIQUE, timeout,
                 Duration.ofSeconds(3));
+        org.slf4j.LoggerFactory.getLogger(KafkaPipelineIT.class).info(
+                "From the first message produced to all notifications read back: {} ms (3 s settle included)",
+                (System.nanoTime() - started) / 1_000_000);
         Map<String, JsonNode> byId = Model.checkExactlyOnce(notifications, records, "record.processed");
         Model.checkSummaries(byId, records);
 

@@ -77,11 +77,15 @@ class KafkaOutageIT {
         awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() > 0, 10);
 
         kafka.startBroker();
+        long restarted = System.nanoTime();
         post(api, records.subList(5_000, 6_000));
 
         Map<String, Rec> byId = Model.byId(records);
         var notifications = kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(120),
                 Duration.ofSeconds(3));
+        org.slf4j.LoggerFactory.getLogger(KafkaOutageIT.class).info(
+                "Broker back: all {} notifications readable {} ms later (3 s settle included)", byId.size(),
+                (System.nanoTime() - restarted) / 1_000_000);
         Model.checkSummaries(Model.checkExactlyOnce(notifications, byId, "record.processed"), byId);
         Map<String, Rec> alerting = Model.alerting(records);
         var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));

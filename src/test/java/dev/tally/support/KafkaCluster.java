@@ -260,6 +260,8 @@ public final class KafkaCluster implements AutoCloseable {
                 }
                 if (out.size() >= expected && settleUntil == Long.MAX_VALUE) {
                     settleUntil = System.nanoTime() + settle.toNanos();
+                    org.slf4j.LoggerFactory.getLogger(KafkaCluster.class).info("{}: {} records read after {} ms",
+                            topic, out.size(), (System.nanoTime() + timeout.toNanos() - deadline) / 1_000_000);
                 }
             }
         }
