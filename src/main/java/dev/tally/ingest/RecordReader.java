@@ -120,6 +120,26 @@ final class RecordReader {
         }
     }
 
+    /**
+     * One Kafka message value: exactly one JSON object. Anything else (no value, malformed JSON,
+     * not an object, trailing content) is an invalid item, never an exception: a poison message
+     * must become a dead letter, not stop its partition.
+     */
+    static Validation readMessage(byte[] value) {
+        if (value == null) {
+            return new Validation.Invalid(null, List.of(new FieldError("$", "the message has no value")));
+        }
+        try (JsonParser p = RecordJson.FACTORY.createParser(ObjectReadContext.empty(), value, 0, value.length)) {
+            Validation v = readItem(p, p.nextToken());
+            if (p.nextToken() != null) {
+                v = new Validation.Invalid(null, List.of(new FieldError("$", "a message must hold exactly one JSON object")));
+            }
+            return v;
+        } catch (JacksonException e) {
+            return new Validation.Invalid(null, List.of(new FieldError("$", "malformed JSON: " + brief(e))));
+        }
+    }
+
     private static Validation readItem(JsonParser p, JsonToken t) {
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();

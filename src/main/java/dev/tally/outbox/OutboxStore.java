@@ -23,6 +23,14 @@ public class OutboxStore {
             SELECT seq, message_id, destination_id, payload FROM outbox
             WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?""";
 
+    private static final String OLDEST_SEQ = """
+            SELECT MIN(seq) FROM outbox WHERE feed = ?""";
+
+    /** One small range of the oldest rows: a short transaction on the primary key, no long locks. */
+    private static final String PRUNE_RANGE = """
+            DELETE FROM outbox
+            WHERE feed = ? AND seq >= ? AND seq < ? AND seq <= ? AND created_at < ?""";
+
     private final JdbcTemplate jdbc;
 
     public OutboxStore(JdbcTemplate jdbc) {
@@ -47,5 +55,23 @@ public class OutboxStore {
     public List<OutboxMessage> page(Feed feed, long afterSeq, int limit) {
         return jdbc.query(PAGE, (rs, n) -> new OutboxMessage(feed, rs.getLong(1), rs.getString(2), rs.getString(3),
                 rs.getString(4)), feed.column(), afterSeq, limit);
+    }
+
+    /**
+     * Deletes up to {@code maxRows} of the oldest messages of {@code feed} that were written before
+     * {@code cutoff} and have a seq of at most {@code maxSeq}; returns how many went.
+     */
+    public int prune(Feed feed, Instant cutoff, long maxSeq, int maxRows) {
+        Long oldest = jdbc.queryForObject(OLDEST_SEQ, Long.class, feed.column());
+        if (oldest == null) {
+            return 0;
+        }
+        return jdbc.update(PRUNE_RANGE, ps -> {
+            ps.setString(1, feed.column());
+            ps.setLong(2, oldest);
+            ps.setLong(3, oldest + maxRows);
+            ps.setLong(4, maxSeq);
+            Jdbc.setInstant(ps, 5, cutoff);
+        });
     }
 }

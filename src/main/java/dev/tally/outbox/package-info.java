@@ -1,5 +1,7 @@
 /**
  * The transactional outbox: notification and alert messages written in the records' transaction,
- * served by the cursor-paged feeds and (when Kafka is configured) published by the relay.
+ * served by the cursor-paged feeds and, when Kafka is configured, published exactly once (for
+ * read_committed consumers) by the {@link dev.tally.outbox.OutboxRelay}; old published messages
+ * are deleted by the {@link dev.tally.outbox.OutboxPruner}. See docs/kafka.md.
  */
 package dev.tally.outbox;

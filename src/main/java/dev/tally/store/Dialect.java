@@ -15,15 +15,36 @@ public enum Dialect {
      * {@code reWriteBatchedInserts} turns a JDBC batch of INSERTs into multi-row INSERTs: one
      * round trip per few hundred rows instead of one per row.
      */
-    POSTGRESQL(Map.of("collate", "COLLATE \"C\""), Map.of("reWriteBatchedInserts", "true")),
-    H2(Map.of("collate", ""), Map.of());
+    POSTGRESQL(Map.of("collate", "COLLATE \"C\""), Map.of("reWriteBatchedInserts", "true"),
+            "SELECT pg_try_advisory_lock(?, ?)", "SELECT pg_advisory_unlock(?, ?)"),
+    /** An H2 file database is opened by one process only, so that process is always the leader. */
+    H2(Map.of("collate", ""), Map.of(), null, null);
 
     private final Map<String, String> flywayPlaceholders;
     private final Map<String, String> driverProperties;
 
-    Dialect(Map<String, String> flywayPlaceholders, Map<String, String> driverProperties) {
+    private final String tryLeaderLock;
+    private final String releaseLeaderLock;
+
+    Dialect(Map<String, String> flywayPlaceholders, Map<String, String> driverProperties, String tryLeaderLock,
+            String releaseLeaderLock) {
         this.flywayPlaceholders = flywayPlaceholders;
         this.driverProperties = driverProperties;
+        this.tryLeaderLock = tryLeaderLock;
+        this.releaseLeaderLock = releaseLeaderLock;
+    }
+
+    /**
+     * A session-level lock that makes one connection the leader for {@code (class, key)}, as
+     * {@code SELECT <boolean>} with the two ints as parameters; {@code null} when the database is
+     * owned by one process anyway (see {@link LeaderLock}).
+     */
+    String tryLeaderLockSql() {
+        return tryLeaderLock;
+    }
+
+    String releaseLeaderLockSql() {
+        return releaseLeaderLock;
     }
 
     /** Connection properties the driver needs for the write path's performance. */

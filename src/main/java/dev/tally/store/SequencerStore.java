@@ -14,6 +14,9 @@ public class SequencerStore {
     private static final String LOCK = """
             SELECT last_notification_seq, last_alert_seq FROM sequencer WHERE id = 1 FOR UPDATE""";
 
+    private static final String CURRENT = """
+            SELECT last_notification_seq, last_alert_seq FROM sequencer WHERE id = 1""";
+
     private static final String ADVANCE = """
             UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
 
@@ -28,6 +31,11 @@ public class SequencerStore {
     /** Locks the row until the transaction ends and returns the positions; must run in a transaction. */
     public Positions lock() {
         return jdbc.queryForObject(LOCK, (rs, n) -> new Positions(rs.getLong(1), rs.getLong(2)));
+    }
+
+    /** The last seqs handed out, without locking: for monitoring (relay lag), not for writing. */
+    public Positions current() {
+        return jdbc.queryForObject(CURRENT, (rs, n) -> new Positions(rs.getLong(1), rs.getLong(2)));
     }
 
     public void advance(Positions positions) {

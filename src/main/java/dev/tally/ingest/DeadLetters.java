@@ -1,0 +1,85 @@
+package dev.tally.ingest;
+
+import dev.tally.record.FieldError;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import dev.tally.record.RecordJson;
+
+/**
+ * Builds the dead letter of a Kafka input message (SPEC §6): the original key and value bytes
+ * unchanged, the original headers, and string headers saying why and where it came from. Pure
+ * function: no I/O.
+ */
+final class DeadLetters {
+
+    /** {@code invalid} (unparsable JSON or a broken rule) or {@code conflict} (recordId known with other content). */
+    static final String REASON = "tally-dlq-reason";
+    /** The offending field names, comma-separated ({@code $} for the whole message). */
+    static final String FIELDS = "tally-dlq-fields";
+    /** JSON array of {@code {"field","message"}}: each broken rule in words. */
+    static final String ERRORS = "tally-dlq-errors";
+    /** The recordId, when one could be read. */
+    static final String RECORD_ID = "tally-dlq-record-id";
+    static final String ORIGINAL_TOPIC = "tally-dlq-original-topic";
+    static final String ORIGINAL_PARTITION = "tally-dlq-original-partition";
+    static final String ORIGINAL_OFFSET = "tally-dlq-original-offset";
+    static final String ORIGINAL_TIMESTAMP = "tally-dlq-original-timestamp";
+
+    static final String INVALID = "invalid";
+    static final String CONFLICT = "conflict";
+
+    private DeadLetters() {}
+
+    static ProducerRecord<byte[], byte[]> of(String topic, ConsumerRecord<byte[], byte[]> original, String reason,
+            String recordId, List<FieldError> errors) {
+        Headers headers = new RecordHeaders();
+        for (Header h : original.headers()) {
+            headers.add(h);
+        }
+        put(headers, REASON, reason);
+        Set<String> fields = new LinkedHashSet<>();
+        for (FieldError e : errors) {
+            fields.add(e.field());
+        }
+        put(headers, FIELDS, String.join(",", fields));
+        put(headers, ERRORS, errorsJson(errors));
+        if (recordId != null) {
+            put(headers, RECORD_ID, recordId);
+        }
+        put(headers, ORIGINAL_TOPIC, original.topic());
+        put(headers, ORIGINAL_PARTITION, Integer.toString(original.partition()));
+        put(headers, ORIGINAL_OFFSET, Long.toString(original.offset()));
+        put(headers, ORIGINAL_TIMESTAMP, Long.toString(original.timestamp()));
+        return new ProducerRecord<>(topic, null, original.key(), original.value(), headers);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name); // an upstream header of the same name must not be mistaken for ours
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String errorsJson(List<FieldError> errors) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartArray();
+            for (FieldError e : errors) {
+                g.writeStartObject();
+                g.writeStringProperty("field", e.field());
+                g.writeStringProperty("message", e.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,384 @@
+package dev.tally.outbox;
+
+import dev.tally.config.KafkaEnabled;
+import dev.tally.config.TallyKafkaProperties;
+import dev.tally.store.Dialect;
+import dev.tally.store.LeaderLock;
+import dev.tally.store.SequencerStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes the outbox to Kafka (SPEC §5), one publisher thread per feed, exactly once for
+ * consumers that read {@code read_committed}.
+ *
+ * <p><b>How exactly-once is achieved.</b> Each feed's publisher uses a Kafka transaction that
+ * contains a batch of messages (seq P+1..Q, in seq order) AND a record "feed → Q" on the compacted
+ * relay-positions topic. Both become visible together or not at all, so the position of record
+ * always names exactly the messages a read_committed consumer can see. A publisher (re)starts with
+ * {@code initTransactions()} under the feed's fixed transactional.id, which aborts any transaction
+ * a previous publisher left open and fences that publisher (a zombie's later commit fails), then
+ * reads the position read_committed and continues from it. Because seqs are gapless and assigned
+ * in commit order (see {@code UnitOfWork}), "everything after P" never skips a row committed late.
+ *
+ * <p><b>Order.</b> Key = destinationId, so one destination's messages land in one partition; a
+ * batch is sent in seq order by one idempotent producer and batches follow one another: per
+ * destination, the topic order is the processing order.
+ *
+ * <p><b>One publisher per feed.</b> A PostgreSQL advisory lock per feed ({@link LeaderLock})
+ * makes instances take turns instead of fencing each other back and forth; safety does not depend
+ * on it (fencing does that). The database copy of the position ({@link RelayPositionStore}) is
+ * written after each commit, never ahead of Kafka; it bounds pruning and the lag metric, and is
+ * the fallback if the positions topic was lost (then messages after that copy may be published
+ * twice: the only case where the guarantee degrades to at-least-once).
+ *
+ * <p><b>Outage.</b> Any Kafka or database failure ends the publisher's session (producer closed,
+ * lock released) and it starts again after a capped exponential back-off; records keep being
+ * accepted meanwhile and simply wait in the outbox.
+ */
+@Component
+@Conditional(KafkaEnabled.class)
+class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    static final String HEADER_MESSAGE_ID = "messageId";
+    static final String HEADER_TYPE = "type";
+    static final String HEADER_SEQ = "seq";
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final long LAG_REFRESH_MS = 1_000;
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final OutboxStore outbox;
+    private final RelayPositionStore positions;
+    private final SequencerStore sequencer;
+    private final TallyKafkaProperties kafka;
+    private final Map<String, Object> producerProperties;
+    private final Map<String, Object> consumerProperties;
+    private final KafkaTopics topics;
+    private final Clock clock;
+    private final List<FeedPublisher> publishers = new ArrayList<>();
+    private volatile boolean running;
+
+    OutboxRelay(DataSource dataSource, OutboxStore outbox, RelayPositionStore positions, SequencerStore sequencer,
+            KafkaProperties boot, TallyKafkaProperties kafka, MeterRegistry meters, Clock clock) {
+        this.dataSource = dataSource;
+        this.dialect = Dialect.of(dataSource);
+        this.outbox = outbox;
+        this.positions = positions;
+        this.sequencer = sequencer;
+        this.kafka = kafka;
+        this.clock = clock;
+        this.producerProperties = producerProperties(boot.buildProducerProperties(), kafka.relay());
+        this.consumerProperties = positionConsumerProperties(boot.buildConsumerProperties());
+        this.topics = new KafkaTopics(boot.buildAdminProperties(), kafka);
+        for (Feed feed : Feed.values()) {
+            publishers.add(new FeedPublisher(feed, meters));
+        }
+    }
+
+    private static Map<String, Object> producerProperties(Map<String, Object> base, TallyKafkaProperties.Relay relay) {
+        Map<String, Object> p = new HashMap<>(base);
+        int timeoutMs = (int) relay.requestTimeout().toMillis();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeoutMs + 100);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Back-to-back transactions often meet CONCURRENT_TRANSACTIONS while the broker finishes the
+        // previous commit; the default 100 ms back-off would cap the relay at ~10 transactions/s.
+        p.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+        return p;
+    }
+
+    private static Map<String, Object> positionConsumerProperties(Map<String, Object> base) {
+        Map<String, Object> p = new HashMap<>(base);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        return p;
+    }
+
+    private String topicOf(Feed feed) {
+        return feed == Feed.NOTIFICATIONS ? kafka.topics().notifications() : kafka.topics().alerts();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (FeedPublisher p : publishers) {
+            Thread t = new Thread(p, "tally-relay-" + p.feed.column());
+            t.setDaemon(true);
+            p.thread = t;
+            t.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (FeedPublisher p : publishers) {
+            join(p.thread, kafka.relay().pollInterval().plusSeconds(2));
+        }
+        for (FeedPublisher p : publishers) {
+            if (p.thread != null && p.thread.isAlive()) {
+                // Stuck in a blocking Kafka call: interrupting is safe, the open transaction is
+                // aborted by the next publisher's initTransactions().
+                p.thread.interrupt();
+                join(p.thread, kafka.relay().requestTimeout());
+            }
+        }
+    }
+
+    private static void join(Thread t, Duration timeout) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The relay of one feed: take the feed's lock, publish while holding it, start over after a failure. */
+    private final class FeedPublisher implements Runnable {
+
+        private final Feed feed;
+        private final Counter published;
+        private final Counter failures;
+        private final AtomicLong lag = new AtomicLong();
+        private final AtomicLong leader = new AtomicLong();
+        private volatile Thread thread;
+        private long lagRefreshedAtMs;
+
+        FeedPublisher(Feed feed, MeterRegistry meters) {
+            this.feed = feed;
+            this.published = Counter.builder("tally.kafka.relay.published")
+                    .description("Messages published to Kafka by this instance (committed transactions)")
+                    .tag("feed", feed.column()).register(meters);
+            this.failures = Counter.builder("tally.kafka.relay.failures")
+                    .description("Relay sessions ended by a Kafka or database failure")
+                    .tag("feed", feed.column()).register(meters);
+            Gauge.builder("tally.kafka.relay.lag", lag, AtomicLong::get)
+                    .description("Messages in the outbox not yet published: last seq minus published position")
+                    .tag("feed", feed.column()).register(meters);
+            Gauge.builder("tally.kafka.relay.leader", leader, AtomicLong::get)
+                    .description("1 while this instance is the feed's publisher")
+                    .tag("feed", feed.column()).register(meters);
+        }
+
+        @Override
+        public void run() {
+            Duration backoff = FIRST_BACKOFF;
+            while (running) {
+                // From the database copy, so the lag is also right on standbys and during an outage.
+                refreshLag(() -> positions.published(feed));
+                Optional<LeaderLock.Held> lock;
+                try {
+                    lock = LeaderLock.tryAcquire(dataSource, dialect, feed.ordinal() + 1);
+                } catch (SQLException | DataAccessException e) {
+                    log.warn("Relay {}: cannot reach the database for the leader lock; retrying", feed.column(), e);
+                    pause(kafka.relay().leaderRetry());
+                    continue;
+                }
+                if (lock.isEmpty()) {
+                    pause(kafka.relay().leaderRetry());
+                    continue;
+                }
+                try (LeaderLock.Held held = lock.get()) {
+                    leader.set(1);
+                    publishWhileLeader(held);
+                    backoff = FIRST_BACKOFF;
+                } catch (KafkaException | DataAccessException e) {
+                    failures.increment();
+                    log.warn("Relay {}: {}; the outbox keeps the messages, retrying in {} ms", feed.column(),
+                            e.toString(), backoff.toMillis());
+                    log.debug("Relay {} failure", feed.column(), e);
+                    pause(backoff);
+                    backoff = min(backoff.multipliedBy(2), kafka.relay().retryMax());
+                } catch (RuntimeException e) {
+                    // A bug, not an operating condition; keep the relay alive and shout.
+                    failures.increment();
+                    log.error("Relay {} failed unexpectedly; retrying in {} ms", feed.column(),
+                            kafka.relay().retryMax().toMillis(), e);
+                    pause(kafka.relay().retryMax());
+                } finally {
+                    leader.set(0);
+                }
+            }
+        }
+
+        private void publishWhileLeader(LeaderLock.Held held) {
+            topics.ensure();
+            KafkaProducer<String, String> producer = new KafkaProducer<>(withTransactionalId());
+            try {
+                producer.initTransactions(); // fences the previous publisher, aborts its open transaction
+                long position = startPosition();
+                log.info("Relay {}: publishing to {} after seq {}", feed.column(), topicOf(feed), position);
+                while (running && held.stillHeld()) {
+                    long current = position;
+                    refreshLag(() -> current);
+                    List<OutboxMessage> page = outbox.page(feed, position, kafka.relay().batchMessages());
+                    if (page.isEmpty()) {
+                        pause(kafka.relay().pollInterval());
+                        continue;
+                    }
+                    if (page.get(0).seq() != position + 1) {
+                        log.error("Relay {}: seqs {}..{} are missing from the outbox (pruned before publication?)",
+                                feed.column(), position + 1, page.get(0).seq() - 1);
+                    }
+                    long last = publish(producer, page);
+                    position = last;
+                    published.increment(page.size());
+                    positions.advance(feed, position, clock.instant());
+                }
+            } finally {
+                producer.close(kafka.relay().requestTimeout());
+            }
+        }
+
+        /** One Kafka transaction: the messages in seq order, then the feed's new position. */
+        private long publish(KafkaProducer<String, String> producer, List<OutboxMessage> page) {
+            String topic = topicOf(feed);
+            producer.beginTransaction();
+            for (OutboxMessage m : page) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(HEADER_MESSAGE_ID, m.messageId().getBytes(StandardCharsets.UTF_8));
+                headers.add(HEADER_TYPE, feed.messageType().getBytes(StandardCharsets.UTF_8));
+                headers.add(HEADER_SEQ, Long.toString(m.seq()).getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(topic, null, m.destinationId(), m.payload(), headers));
+            }
+            long last = page.get(page.size() - 1).seq();
+            producer.send(new ProducerRecord<>(kafka.topics().relayPositions(), feed.ordinal(), feed.column(),
+                    Long.toString(last)));
+            producer.commitTransaction(); // throws if any send failed: nothing of this batch is visible then
+            return last;
+        }
+
+        /**
+         * The position of record, read read_committed after initTransactions(). If the topic has
+         * none (first start, or the topic was lost) the database copy is used: it is never ahead
+         * of what was published.
+         */
+        private long startPosition() {
+            long inKafka = readPositionFromKafka();
+            long inDatabase = positions.published(feed);
+            if (inKafka < inDatabase) {
+                log.warn("Relay {}: the positions topic says {} but the database copy says {}; continuing after {}"
+                        + " (messages up to it are not published again)", feed.column(), inKafka, inDatabase,
+                        inDatabase);
+                return inDatabase;
+            }
+            positions.advance(feed, inKafka, clock.instant());
+            return inKafka;
+        }
+
+        private long readPositionFromKafka() {
+            TopicPartition tp = new TopicPartition(kafka.topics().relayPositions(), feed.ordinal());
+            Duration timeout = kafka.relay().requestTimeout();
+            long deadline = System.nanoTime() + timeout.multipliedBy(4).toNanos();
+            long found = 0;
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties)) {
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp), timeout).get(tp); // the last stable offset
+                while (consumer.position(tp, timeout) < end) {
+                    if (System.nanoTime() > deadline) {
+                        throw new KafkaException("Reading the relay position of " + feed.column() + " timed out");
+                    }
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (feed.column().equals(r.key()) && r.value() != null) {
+                            found = Math.max(found, Long.parseLong(r.value()));
+                        }
+                    }
+                }
+            }
+            return found;
+        }
+
+        private Map<String, Object> withTransactionalId() {
+            Map<String, Object> p = new HashMap<>(producerProperties);
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kafka.relay().transactionalIdPrefix() + feed.column());
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-relay-" + feed.column());
+            return p;
+        }
+
+        /** At most once a second: lag = last seq handed out − published position. */
+        private void refreshLag(java.util.function.LongSupplier publishedPosition) {
+            long now = System.currentTimeMillis();
+            if (now - lagRefreshedAtMs < LAG_REFRESH_MS) {
+                return;
+            }
+            lagRefreshedAtMs = now;
+            try {
+                SequencerStore.Positions current = sequencer.current();
+                long last = feed == Feed.NOTIFICATIONS ? current.lastNotificationSeq() : current.lastAlertSeq();
+                lag.set(Math.max(0, last - publishedPosition.getAsLong()));
+            } catch (DataAccessException e) {
+                // The database is away: the lag is unknown, keep the last value rather than guess.
+                log.debug("Relay {}: lag not refreshed", feed.column(), e);
+            }
+        }
+
+        private void pause(Duration d) {
+            long until = System.nanoTime() + d.toNanos();
+            while (running && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tally.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.record.FieldError;
+import dev.tally.record.Validation;
+import dev.tally.support.TestData;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Kafka message values to items, and items to dead letters: pure functions, no broker. */
+class DeadLettersTest {
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyKindOfBadValueIsAnInvalidItemNotAnException() {
+        assertThat(RecordReader.readMessage(null)).isInstanceOf(Validation.Invalid.class);
+        assertThat(RecordReader.readMessage(new byte[0])).isInstanceOf(Validation.Invalid.class);
+        assertThat(RecordReader.readMessage(bytes("{oops"))).isInstanceOf(Validation.Invalid.class);
+        assertThat(RecordReader.readMessage(bytes("[1]"))).isInstanceOf(Validation.Invalid.class);
+        assertThat(RecordReader.readMessage(bytes(TestData.record("r-1", "1") + " {}")))
+                .isInstanceOf(Validation.Invalid.class);
+        assertThat(RecordReader.readMessage(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00}))
+                .isInstanceOf(Validation.Invalid.class);
+        Validation negative = RecordReader.readMessage(bytes(TestData.record("r-1", "-1")));
+        assertThat(((Validation.Invalid) negative).errors()).extracting(FieldError::field).containsExactly("value");
+        assertThat(((Validation.Invalid) negative).recordId()).isEqualTo("r-1");
+        assertThat(RecordReader.readMessage(bytes(TestData.record("r-1", "0.1")))).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void aDeadLetterKeepsTheOriginalBytesAndHeadersAndSaysWhyAndWhere() {
+        ConsumerRecord<byte[], byte[]> original = new ConsumerRecord<>("records", 2, 41L, bytes("k"), bytes("{oops"));
+        original.headers().add("trace", bytes("abc"));
+        original.headers().add(DeadLetters.REASON, bytes("spoofed"));
+        ProducerRecord<byte[], byte[]> letter = DeadLetters.of("records.dlq", original, DeadLetters.INVALID, "r-9",
+                List.of(new FieldError("value", "must be >= 0"), new FieldError("unit", "is required"),
+                        new FieldError("value", "second rule")));
+        assertThat(letter.topic()).isEqualTo("records.dlq");
+        assertThat(letter.key()).isEqualTo(bytes("k"));
+        assertThat(letter.value()).isEqualTo(bytes("{oops"));
+        assertThat(header(letter, "trace")).isEqualTo("abc");
+        assertThat(header(letter, DeadLetters.REASON)).isEqualTo("invalid");
+        assertThat(letter.headers().headers(DeadLetters.REASON)).hasSize(1);
+        assertThat(header(letter, DeadLetters.FIELDS)).isEqualTo("value,unit");
+        assertThat(header(letter, DeadLetters.ERRORS)).isEqualTo("[{\"field\":\"value\",\"message\":\"must be >= 0\"},"
+                + "{\"field\":\"unit\",\"message\":\"is required\"},{\"field\":\"value\",\"message\":\"second rule\"}]");
+        assertThat(header(letter, DeadLetters.RECORD_ID)).isEqualTo("r-9");
+        assertThat(header(letter, DeadLetters.ORIGINAL_TOPIC)).isEqualTo("records");
+        assertThat(header(letter, DeadLetters.ORIGINAL_PARTITION)).isEqualTo("2");
+        assertThat(header(letter, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("41");
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tally.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Api;
+import dev.tally.support.Instances;
+import dev.tally.support.KafkaCluster;
+import dev.tally.support.Model;
+import dev.tally.support.Model.Rec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The broker dies (SIGKILL) while Tally is publishing and stays away for a while: HTTP ingest
+ * keeps accepting, the outbox buffers (and the pruner, with a retention of a few seconds, deletes
+ * nothing unpublished), and after the broker is back the relay catches up: every message on the
+ * topics exactly once, read read_committed. Then everything published is pruned.
+ */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class KafkaOutageIT {
+
+    private static KafkaCluster kafka;
+    private static ConfigurableApplicationContext app;
+
+    @BeforeAll
+    static void start() {
+        kafka = KafkaCluster.start("outage");
+        kafka.createTopics(3, "records", "records.dlq", "notifications", "alerts");
+        Instances.resetPostgres();
+        Map<String, Object> p = Instances.postgresWithKafka(kafka.bootstrap());
+        p.put("tally.kafka.relay.retry-max", "1s");
+        p.put("tally.kafka.relay.batch-messages", "500");
+        p.put("tally.outbox.retention", "3s");
+        p.put("tally.outbox.prune-interval", "500ms");
+        p.put("tally.outbox.prune-batch", "400");
+        p.put("tally.processing.commit-timeout", "2s");
+        app = Instances.start(p);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1) // expects the feeds to start at seq 1
+    void httpKeepsAcceptingDuringAnOutageAndTheRelayCatchesUpExactlyOnce() throws Exception {
+        Api api = new Api(Instances.port(app));
+        JdbcTemplate db = Instances.postgres();
+        List<Rec> records = Model.generate(6_000, "o-", 11);
+
+        post(api, records.subList(0, 2_000));
+        kafka.killBroker();
+        post(api, records.subList(2_000, 5_000)); // accepted while the broker is down
+
+        Thread.sleep(4_000); // longer than the retention: only what was published may be pruned
+        long published = db.queryForObject(
+                "SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class);
+        long kept = db.queryForObject(
+                "SELECT COUNT(*) FROM outbox WHERE feed = 'notifications' AND seq > ?", Long.class, published);
+        assertThat(published).isLessThan(5_000);
+        assertThat(kept).as("every unpublished message is still in the outbox").isEqualTo(5_000 - published);
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() > 0, 10);
+
+        kafka.startBroker();
+        long restarted = System.nanoTime();
+        post(api, records.subList(5_000, 6_000));
+
+        Map<String, Rec> byId = Model.byId(records);
+        var notifications = kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(120),
+                Duration.ofSeconds(3));
+        org.slf4j.LoggerFactory.getLogger(KafkaOutageIT.class).info(
+                "Broker back: all {} notifications readable {} ms later (3 s settle included)", byId.size(),
+                (System.nanoTime() - restarted) / 1_000_000);
+        Model.checkSummaries(Model.checkExactlyOnce(notifications, byId, "record.processed"), byId);
+        Map<String, Rec> alerting = Model.alerting(records);
+        var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));
+        Model.checkExactlyOnce(alerts, alerting, "record.threshold_exceeded");
+
+        awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() == 0, 10);
+        awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM outbox", Long.class) == 0, 30);
+    }
+
+    /**
+     * The database stalls (a test transaction holds the sequencer row, so no write can commit) while
+     * records arrive on Kafka: the listener's commits time out, the batch is retried with back-off,
+     * nothing is dead-lettered, and once the database moves again every record is accepted once.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aStalledDatabaseIsRetriedNotDeadLettered() throws Exception {
+        JdbcTemplate db = Instances.postgres();
+        long before = db.queryForObject("SELECT COUNT(*) FROM records", Long.class);
+        List<Rec> records = Model.generate(500, "s-", 13);
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> input = new java.util.ArrayList<>();
+        for (Rec r : records) {
+            input.add(new org.apache.kafka.clients.producer.ProducerRecord<>("records", r.id(), r.json()));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dev.tally.support.PostgresTestDatabase.url(),
+                dev.tally.support.PostgresTestDatabase.USER, dev.tally.support.PostgresTestDatabase.PASSWORD)) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                s.execute("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE");
+            }
+            kafka.produce(input);
+            Thread.sleep(6_000); // three commit timeouts: the batch is re-delivered while the row is held
+            assertThat(db.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(before);
+            c.rollback();
+        }
+        awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 's-%'", Long.class) == 500, 60);
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "invalid").counter().count()).isZero();
+        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isZero();
+        assertThat(meters.get("tally.kafka.records.received").counter().count()).as("re-deliveries happened")
+                .isGreaterThan(500);
+    }
+
+    private static void post(Api api, List<Rec> records) {
+        for (int from = 0; from < records.size(); from += 500) {
+            Api.Response r = api.postJson("/v1/records/batch",
+                    Instances.batch(records.subList(from, Math.min(records.size(), from + 500))));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.json().get("accepted").asInt()).isEqualTo(Math.min(500, records.size() - from));
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within %d s", seconds).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}

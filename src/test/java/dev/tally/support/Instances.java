@@ -1,0 +1,91 @@
+package dev.tally.support;
+
+import dev.tally.TallyApplication;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Whole Tally instances in the test JVM (each its own application context and HTTP port), so a
+ * test can run several against one PostgreSQL database and one broker, stop one, start another.
+ */
+public final class Instances {
+
+    private Instances() {}
+
+    /** The properties of an instance on the PostgreSQL test database with Kafka at {@code bootstrap}. */
+    public static Map<String, Object> postgresWithKafka(String bootstrap) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("spring.datasource.url", PostgresTestDatabase.ensure());
+        p.put("spring.datasource.username", PostgresTestDatabase.USER);
+        p.put("spring.datasource.password", PostgresTestDatabase.PASSWORD);
+        p.put("spring.kafka.bootstrap-servers", bootstrap);
+        p.put("server.port", "0");
+        p.put("spring.main.banner-mode", "off");
+        p.put("tally.kafka.relay.request-timeout", "5s");
+        p.put("tally.kafka.relay.leader-retry", "500ms");
+        // A consumer that died is noticed in seconds, not after the default 45 s.
+        p.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+        p.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+        p.put("tally.alerts.thresholds.EUR", "5000");
+        return p;
+    }
+
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        // As command-line arguments: they override application.properties (builder "properties"
+        // would only be defaults, and the embedded H2 URL would win).
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TallyApplication.class).run(args);
+        Object url = properties.get("spring.datasource.url");
+        if (url != null && !url.equals(context.getEnvironment().getProperty("spring.datasource.url"))) {
+            context.close();
+            throw new IllegalStateException("the instance did not take the test's database " + url);
+        }
+        return context;
+    }
+
+    /** The records as one JSON array, for {@code POST /v1/records/batch}. */
+    public static String batch(java.util.List<Model.Rec> records) {
+        StringBuilder b = new StringBuilder("[");
+        for (Model.Rec r : records) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append(r.json());
+        }
+        return b.append(']').toString();
+    }
+
+    public static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    public static JdbcTemplate postgres() {
+        return new JdbcTemplate(new DriverManagerDataSource(PostgresTestDatabase.ensure(), PostgresTestDatabase.USER,
+                PostgresTestDatabase.PASSWORD));
+    }
+
+    /**
+     * Empties the tables and rewinds seqs and relay positions. Only if the schema exists: the first
+     * instance of a run migrates it.
+     */
+    public static void resetPostgres() {
+        JdbcTemplate jdbc = postgres();
+        if (tableExists(jdbc, "records")) {
+            TestData.reset(jdbc);
+        }
+        if (tableExists(jdbc, "relay_position")) {
+            jdbc.update("UPDATE relay_position SET published_seq = 0");
+        }
+    }
+
+    private static boolean tableExists(JdbcTemplate jdbc, String table) {
+        Integer n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", Integer.class, table);
+        return n != null && n > 0;
+    }
+}
