@@ -1,7 +1,6 @@
 package dev.tally.ingest;
 
-import dev.tally.record.FieldError;
-import java.util.List;
+import dev.tally.record.RecordJson;
 import tools.jackson.core.JsonGenerator;
 
 /** Writes batch results and keeps the counts per outcome. */
@@ -40,20 +39,9 @@ final class BatchResults {
         }
         g.writeStringProperty("outcome", r.outcome());
         if (!r.errors().isEmpty()) {
-            writeErrors(g, r.errors());
+            g.writeName("errors");
+            RecordJson.writeFieldErrors(g, r.errors());
         }
         g.writeEndObject();
-    }
-
-    private static void writeErrors(JsonGenerator g, List<FieldError> errors) {
-        g.writeName("errors");
-        g.writeStartArray();
-        for (FieldError e : errors) {
-            g.writeStartObject();
-            g.writeStringProperty("field", e.field());
-            g.writeStringProperty("message", e.message());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
     }
 }

@@ -71,14 +71,7 @@ final class DeadLetters {
     private static String errorsJson(List<FieldError> errors) {
         StringWriter out = new StringWriter(128);
         try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-            g.writeStartArray();
-            for (FieldError e : errors) {
-                g.writeStartObject();
-                g.writeStringProperty("field", e.field());
-                g.writeStringProperty("message", e.message());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            RecordJson.writeFieldErrors(g, errors);
         }
         return out.toString();
     }

@@ -103,4 +103,16 @@ public final class RecordJson {
         writeTotals(g, s.totals());
         g.writeEndObject();
     }
+
+    /** {@code [{"field","message"}, ...]}: the broken rules of an invalid input. */
+    public static void writeFieldErrors(JsonGenerator g, List<FieldError> errors) {
+        g.writeStartArray();
+        for (FieldError e : errors) {
+            g.writeStartObject();
+            g.writeStringProperty("field", e.field());
+            g.writeStringProperty("message", e.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
 }
