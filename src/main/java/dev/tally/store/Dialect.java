@@ -15,15 +15,27 @@ public enum Dialect {
      * {@code reWriteBatchedInserts} turns a JDBC batch of INSERTs into multi-row INSERTs: one
      * round trip per few hundred rows instead of one per row.
      */
-    POSTGRESQL(Map.of("collate", "COLLATE \"C\""), Map.of("reWriteBatchedInserts", "true")),
-    H2(Map.of("collate", ""), Map.of());
+    POSTGRESQL(Map.of("collate", "COLLATE \"C\""), Map.of("reWriteBatchedInserts", "true"), true),
+    H2(Map.of("collate", ""), Map.of(), false);
 
     private final Map<String, String> flywayPlaceholders;
     private final Map<String, String> driverProperties;
+    private final boolean bulkStatements;
 
-    Dialect(Map<String, String> flywayPlaceholders, Map<String, String> driverProperties) {
+    Dialect(Map<String, String> flywayPlaceholders, Map<String, String> driverProperties, boolean bulkStatements) {
         this.flywayPlaceholders = flywayPlaceholders;
         this.driverProperties = driverProperties;
+        this.bulkStatements = bulkStatements;
+    }
+
+    /**
+     * True when the write path's look-ups bind whole arrays ({@code = ANY(?)}, {@code unnest(?, ?)}):
+     * ONE statement per batch whose text never changes, so the server plans it once. On PostgreSQL
+     * the alternative, IN-lists of hundreds of (destination, reference) pairs, cost more to plan
+     * than to run (the profile in docs/performance.md: 97% of the write time). H2 keeps IN-lists.
+     */
+    public boolean arrayLookups() {
+        return bulkStatements;
     }
 
     /** Connection properties the driver needs for the write path's performance. */

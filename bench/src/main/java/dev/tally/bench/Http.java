@@ -37,7 +37,17 @@ final class Http {
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                // A pooled keep-alive connection the server had just closed: the request never
+                // reached it, so sending it again is safe. Anything else is an error.
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     HttpResponse<InputStream> get(String pathAndQuery) throws IOException, InterruptedException {
