@@ -6,6 +6,7 @@ import dev.tally.outbox.OutboxMessage;
 import dev.tally.outbox.OutboxStore;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
+import dev.tally.store.Dialect;
 import dev.tally.store.RecordStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
@@ -44,9 +45,12 @@ public class UnitOfWork {
     private final OutboxStore outbox;
     private final AlertProperties alerts;
     private final Clock clock;
+    private final Dialect dialect;
+    private final SingleStatementWrite singleStatementWrite;
 
     public UnitOfWork(TransactionTemplate tx, SequencerStore sequencer, RecordStore records, SummaryStore summaries,
-            OutboxStore outbox, AlertProperties alerts, Clock clock) {
+            OutboxStore outbox, AlertProperties alerts, Clock clock, Dialect dialect,
+            SingleStatementWrite singleStatementWrite) {
         this.tx = tx;
         this.sequencer = sequencer;
         this.records = records;
@@ -54,6 +58,8 @@ public class UnitOfWork {
         this.outbox = outbox;
         this.alerts = alerts;
         this.clock = clock;
+        this.dialect = dialect;
+        this.singleStatementWrite = singleStatementWrite;
     }
 
     /**
@@ -115,10 +121,15 @@ public class UnitOfWork {
             }
         }
 
-        records.insert(rows, processedAt);
-        summaries.save(state, existingKeys);
-        outbox.insert(messages, processedAt);
-        sequencer.advance(new SequencerStore.Positions(notificationSeq, alertSeq));
+        SequencerStore.Positions end = new SequencerStore.Positions(notificationSeq, alertSeq);
+        if (dialect.singleStatementWrite()) {
+            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, end);
+        } else {
+            records.insert(rows, processedAt);
+            summaries.save(state, existingKeys);
+            outbox.insert(messages, processedAt);
+            sequencer.advance(end);
+        }
         return outcomes;
     }
 }

@@ -38,6 +38,14 @@ public enum Dialect {
         return bulkStatements;
     }
 
+    /**
+     * True when the write transaction sends all its inserts and updates as ONE statement (see
+     * {@code processing.SingleStatementWrite}): one round trip instead of one per table.
+     */
+    public boolean singleStatementWrite() {
+        return bulkStatements;
+    }
+
     /** Connection properties the driver needs for the write path's performance. */
     public Map<String, String> driverProperties() {
         return driverProperties;

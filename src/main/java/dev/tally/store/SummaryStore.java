@@ -131,7 +131,7 @@ public class SummaryStore {
     }
 
     /** {@code [{"unit":"SEK","positive":"125.50","negative":"0"}]}: decimals as strings keep their scale. */
-    static String encodeTotals(List<UnitTotals> totals) {
+    public static String encodeTotals(List<UnitTotals> totals) {
         StringWriter out = new StringWriter(32 + 64 * totals.size());
         try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartArray();
