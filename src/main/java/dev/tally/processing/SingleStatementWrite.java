@@ -3,6 +3,7 @@ package dev.tally.processing;
 import dev.tally.outbox.OutboxMessage;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
+import dev.tally.store.HourlyTotalsStore;
 import dev.tally.store.RecordStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
@@ -24,9 +25,10 @@ import org.springframework.stereotype.Component;
  * start and end), far more than on the server's work; this makes the writes one round trip, so a
  * transaction is: lock, two look-ups, this, commit.
  *
- * <p>Same effect as {@link RecordStore#insert}, {@link SummaryStore#save}, {@code OutboxStore.insert}
- * and {@link SequencerStore#advance} in sequence: the sub-statements touch disjoint rows (the
- * summary UPDATE and INSERT get disjoint key sets), and a failure of any rolls back all.
+ * <p>Same effect as {@link RecordStore#insert}, {@link SummaryStore#save}, {@code OutboxStore.insert},
+ * {@link HourlyTotalsStore#add} and {@link SequencerStore#advance} in sequence: the sub-statements
+ * touch disjoint rows (the summary UPDATE and INSERT get disjoint key sets; the hourly buckets are
+ * summed per key in Java first, as ON CONFLICT requires), and a failure of any rolls back all.
  */
 @Component
 class SingleStatementWrite {
@@ -56,6 +58,15 @@ class SingleStatementWrite {
                 SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, ?::timestamptz
                 FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[])
                      AS m(feed, seq, message_id, destination_id, payload)
+            ), hourly AS (
+                INSERT INTO hourly_totals (destination_id, unit, record_type, hour_start, record_count, amount_sum,
+                                           max_scale)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::numeric[],
+                                     ?::smallint[])
+                ON CONFLICT (destination_id, unit, record_type, hour_start) DO UPDATE
+                SET record_count = hourly_totals.record_count + EXCLUDED.record_count,
+                    amount_sum = hourly_totals.amount_sum + EXCLUDED.amount_sum,
+                    max_scale = GREATEST(hourly_totals.max_scale, EXCLUDED.max_scale)
             )
             UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
 
@@ -66,7 +77,8 @@ class SingleStatementWrite {
     }
 
     void write(List<RecordStore.NewRow> rows, Instant processedAt, Map<SummaryStore.Key, Summary> summaries,
-            Collection<SummaryStore.Key> existingKeys, List<OutboxMessage> messages, SequencerStore.Positions end) {
+            Collection<SummaryStore.Key> existingKeys, List<OutboxMessage> messages,
+            Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly, SequencerStore.Positions end) {
         List<Map.Entry<SummaryStore.Key, Summary>> updates = new ArrayList<>();
         List<Map.Entry<SummaryStore.Key, Summary>> inserts = new ArrayList<>();
         for (Map.Entry<SummaryStore.Key, Summary> e : summaries.entrySet()) {
@@ -80,6 +92,7 @@ class SingleStatementWrite {
             bindSummaries(p, inserts);
             p.instant(processedAt);
             bindMessages(p, messages);
+            bindHourly(p, hourly);
             ps.setLong(p.next++, end.lastNotificationSeq());
             ps.setLong(p.next++, end.lastAlertSeq());
         });
@@ -151,6 +164,32 @@ class SingleStatementWrite {
             payloads[i] = m.payload();
         }
         p.texts(feeds).array("int8", seqs).texts(ids).texts(destinations).texts(payloads);
+    }
+
+    private static void bindHourly(Params p, Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly)
+            throws SQLException {
+        int n = hourly.size();
+        String[] destinations = new String[n];
+        String[] units = new String[n];
+        String[] types = new String[n];
+        String[] hours = new String[n];
+        Long[] counts = new Long[n];
+        String[] sums = new String[n];
+        Short[] scales = new Short[n];
+        int i = 0;
+        for (Map.Entry<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> e : hourly.entrySet()) {
+            HourlyTotalsStore.Bucket b = e.getKey();
+            HourlyTotalsStore.Delta d = e.getValue();
+            destinations[i] = b.destinationId();
+            units[i] = b.unit();
+            types[i] = b.type().wire();
+            hours[i] = b.hourStart().toString();
+            counts[i] = d.count();
+            sums[i] = d.sum().toPlainString();
+            scales[i++] = (short) d.maxScale();
+        }
+        p.texts(destinations).texts(units).texts(types).texts(hours).array("int8", counts).texts(sums)
+                .array("int2", scales);
     }
 
     /** Binds parameters in order; arrays travel as text or int arrays and are cast in the SQL. */

@@ -7,6 +7,7 @@ import dev.tally.outbox.OutboxStore;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
 import dev.tally.store.Dialect;
+import dev.tally.store.HourlyTotalsStore;
 import dev.tally.store.RecordStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
@@ -26,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The unit of work of SPEC §3 for a whole batch of records, in ONE transaction: dedup → store →
  * summary → notification → alert. All or nothing.
+ *
+ * <p>The same transaction adds the accepted records to their hourly totals ({@link HourlyTotalsStore}).
  *
  * <p>Correctness across instances rests on one lock: the transaction starts by locking the
  * {@code sequencer} row, so write transactions (of every instance) run one after another. Under
@@ -47,10 +50,11 @@ public class UnitOfWork {
     private final Clock clock;
     private final Dialect dialect;
     private final SingleStatementWrite singleStatementWrite;
+    private final HourlyTotalsStore hourlyTotals;
 
     public UnitOfWork(TransactionTemplate tx, SequencerStore sequencer, RecordStore records, SummaryStore summaries,
             OutboxStore outbox, AlertProperties alerts, Clock clock, Dialect dialect,
-            SingleStatementWrite singleStatementWrite) {
+            SingleStatementWrite singleStatementWrite, HourlyTotalsStore hourlyTotals) {
         this.tx = tx;
         this.sequencer = sequencer;
         this.records = records;
@@ -60,6 +64,7 @@ public class UnitOfWork {
         this.clock = clock;
         this.dialect = dialect;
         this.singleStatementWrite = singleStatementWrite;
+        this.hourlyTotals = hourlyTotals;
     }
 
     /**
@@ -122,12 +127,14 @@ public class UnitOfWork {
         }
 
         SequencerStore.Positions end = new SequencerStore.Positions(notificationSeq, alertSeq);
+        Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly = HourlyTotalsStore.deltas(accepted);
         if (dialect.singleStatementWrite()) {
-            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, end);
+            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, hourly, end);
         } else {
             records.insert(rows, processedAt);
             summaries.save(state, existingKeys);
             outbox.insert(messages, processedAt);
+            hourlyTotals.add(hourly);
             sequencer.advance(end);
         }
         return outcomes;

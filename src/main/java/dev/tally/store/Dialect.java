@@ -15,8 +15,10 @@ public enum Dialect {
      * {@code reWriteBatchedInserts} turns a JDBC batch of INSERTs into multi-row INSERTs: one
      * round trip per few hundred rows instead of one per row.
      */
-    POSTGRESQL(Map.of("collate", "COLLATE \"C\""), Map.of("reWriteBatchedInserts", "true"), true),
-    H2(Map.of("collate", ""), Map.of(), false);
+    POSTGRESQL(Map.of("collate", "COLLATE \"C\"",
+            "utc_hour_of_record_time", "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"),
+            Map.of("reWriteBatchedInserts", "true"), true),
+    H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)"), Map.of(), false);
 
     private final Map<String, String> flywayPlaceholders;
     private final Map<String, String> driverProperties;
@@ -51,7 +53,10 @@ public enum Dialect {
         return driverProperties;
     }
 
-    /** Placeholders for the migrations (see V1: {@code ${collate}}). */
+    /**
+     * Placeholders for the migrations (see V1: {@code ${collate}}; V3: {@code ${utc_hour_of_record_time}},
+     * the UTC hour a record's time falls in, whatever the session's time zone).
+     */
     public Map<String, String> flywayPlaceholders() {
         return flywayPlaceholders;
     }

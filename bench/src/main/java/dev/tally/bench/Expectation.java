@@ -30,6 +30,14 @@ final class Expectation {
 
     final Map<String, Destination> destinations = new TreeMap<>();
 
+    /**
+     * A window whose ends are not on whole hours, so that the service's hourly totals must be
+     * completed from records at both edges; {@link #windowed} is what it must sum.
+     */
+    static final java.time.Instant WINDOW_FROM = Generator.EPOCH.plusSeconds(3 * 86_400 + 1_234).plusMillis(567);
+    static final java.time.Instant WINDOW_TO = Generator.EPOCH.plusSeconds(27 * 86_400 + 2_345).plusMillis(89);
+    final Map<String, Destination> windowed = new TreeMap<>();
+
     Scenario add(Generator g, int items) {
         Scenario s = new Scenario();
         for (int i = 0; i < items; i++) {
@@ -44,10 +52,10 @@ final class Expectation {
                     if (it.value().compareTo(THRESHOLD) > 0) {
                         s.alertIds.add(it.recordId());
                     }
-                    Destination d = destinations.computeIfAbsent(it.destinationId(), k -> new Destination());
-                    d.count++;
-                    BigDecimal[] t = d.units.computeIfAbsent(it.unit(), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-                    t[it.positive() ? 0 : 1] = t[it.positive() ? 0 : 1].add(it.value());
+                    fold(destinations, it);
+                    if (!it.time().isBefore(WINDOW_FROM) && it.time().isBefore(WINDOW_TO)) {
+                        fold(windowed, it);
+                    }
                 }
             }
         }
@@ -55,6 +63,13 @@ final class Expectation {
             throw new IllegalStateException("generator produced a repeated original id");
         }
         return s;
+    }
+
+    private static void fold(Map<String, Destination> into, Generator.Item it) {
+        Destination d = into.computeIfAbsent(it.destinationId(), k -> new Destination());
+        d.count++;
+        BigDecimal[] t = d.units.computeIfAbsent(it.unit(), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        t[it.positive() ? 0 : 1] = t[it.positive() ? 0 : 1].add(it.value());
     }
 
     long storedRecords() {
