@@ -6,8 +6,9 @@
 #   RECORDS=200000 bench/run.sh       # a quick run
 #   PROFILE=1 RECORDS=200000 bench/run.sh   # + JFR recording of the service: bench/target/tally.jfr
 #
-# Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/5), CLIENTS (64), SENDERS (4),
-# STEADY_SECONDS (30), SCENARIOS (copy,batch,single,steady,aggregate), PORT (18080),
+# Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/20), CLIENTS (64), SENDERS (4),
+# STEADY_SECONDS (30), TOTALS_RECORDS (10000000), SCENARIOS (copy,batch,single,steady,aggregate,totals),
+# PORT (18080),
 # DB (tally_bench), SERVICE_JVM_OPTS, BENCH_ARGS (extra key=value settings of the bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +76,7 @@ args=(url="http://127.0.0.1:$PORT" jdbc="jdbc:postgresql://127.0.0.1:5432/$DB?us
 [ -n "${SENDERS:-}" ] && args+=(senders="$SENDERS")
 [ -n "${STEADY_SECONDS:-}" ] && args+=(steadySeconds="$STEADY_SECONDS")
 [ -n "${SCENARIOS:-}" ] && args+=(scenarios="$SCENARIOS")
+[ -n "${TOTALS_RECORDS:-}" ] && args+=(totalsRecords="$TOTALS_RECORDS")
 # shellcheck disable=SC2206
 [ -n "${BENCH_ARGS:-}" ] && args+=($BENCH_ARGS)
 status=0

@@ -65,6 +65,20 @@ final class Expectation {
         return s;
     }
 
+    /** Originals only, folded into the totals; no per-id sets (meant for millions of records). */
+    void addTotalsOnly(Generator g, int items) {
+        for (int i = 0; i < items; i++) {
+            Generator.Item it = g.item(i);
+            if (it.kind() != Generator.Kind.ORIGINAL) {
+                throw new IllegalStateException("addTotalsOnly expects a generator of originals only");
+            }
+            fold(destinations, it);
+            if (!it.time().isBefore(WINDOW_FROM) && it.time().isBefore(WINDOW_TO)) {
+                fold(windowed, it);
+            }
+        }
+    }
+
     private static void fold(Map<String, Destination> into, Generator.Item it) {
         Destination d = into.computeIfAbsent(it.destinationId(), k -> new Destination());
         d.count++;
