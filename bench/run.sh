@@ -7,7 +7,7 @@
 #   PROFILE=1 RECORDS=200000 bench/run.sh   # + JFR recording of the service: bench/target/tally.jfr
 #
 # Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/20), CLIENTS (64), SENDERS (4),
-# STEADY_SECONDS (30), TOTALS_RECORDS (10000000), SCENARIOS (copy,batch,single,steady,aggregate,totals),
+# STEADY_SECONDS (30), STEADY_RATE (1000), TOTALS_RECORDS (10000000), SCENARIOS (copy,batch,single,steady,aggregate,totals),
 # PORT (18080),
 # DB (tally_bench), SERVICE_JVM_OPTS, BENCH_ARGS (extra key=value settings of the bench).
 set -euo pipefail
@@ -17,7 +17,7 @@ root=$(pwd)
 RECORDS=${RECORDS:-1000000}
 PORT=${PORT:-18080}
 DB=${DB:-tally_bench}
-SERVICE_JVM_OPTS=${SERVICE_JVM_OPTS:--Xms256m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}
+SERVICE_JVM_OPTS=${SERVICE_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}
 mkdir -p bench/target
 log=bench/target/service.log
 
@@ -75,6 +75,7 @@ args=(url="http://127.0.0.1:$PORT" jdbc="jdbc:postgresql://127.0.0.1:5432/$DB?us
 [ -n "${CLIENTS:-}" ] && args+=(clients="$CLIENTS")
 [ -n "${SENDERS:-}" ] && args+=(senders="$SENDERS")
 [ -n "${STEADY_SECONDS:-}" ] && args+=(steadySeconds="$STEADY_SECONDS")
+[ -n "${STEADY_RATE:-}" ] && args+=(steadyRate="$STEADY_RATE")
 [ -n "${SCENARIOS:-}" ] && args+=(scenarios="$SCENARIOS")
 [ -n "${TOTALS_RECORDS:-}" ] && args+=(totalsRecords="$TOTALS_RECORDS")
 # shellcheck disable=SC2206

@@ -57,6 +57,9 @@ public final class Bench {
             Map.entry("scenarios", "copy,batch,single,steady,aggregate,totals"),
             Map.entry("out", ""));
 
+    /** Requests the steady-rate driver lets wait for an answer at once. */
+    static final int STEADY_MAX_IN_FLIGHT = 1_000;
+
     private final Map<String, String> conf;
     private final Http http;
     private final long pid;
@@ -422,8 +425,8 @@ public final class Bench {
         AtomicLongArray scheduledNs = new AtomicLongArray(items);
         long[] latencyNs = new long[items];
         Arrays.fill(latencyNs, -1);
-        AtomicInteger next = new AtomicInteger();
         AtomicLong seen = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Progress progress = new Progress("steady " + rate + "/s", items);
         List<Throwable> errors = new ArrayList<>();
         long t0 = System.nanoTime() + 200_000_000L;
@@ -432,7 +435,7 @@ public final class Bench {
         Thread poller = Threads.start(() -> {
             long after = startSeq;
             try {
-                while (seen.get() < items) {
+                while (seen.get() < items && !stop.get()) {
                     Http.Page page = http.feed("notifications", after, 10_000);
                     long now = System.nanoTime();
                     for (Http.Message m : page.messages()) {
@@ -453,38 +456,35 @@ public final class Bench {
                 }
             }
         });
-        List<Thread> senders = new ArrayList<>();
-        for (int c = 0; c < 32; c++) {
-            senders.add(Threads.start(() -> {
-                try {
-                    int i;
-                    while ((i = next.getAndIncrement()) < items) {
-                        long at = t0 + i * periodNs;
-                        long wait;
-                        while ((wait = at - System.nanoTime()) > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
-                        // Latency counts from the scheduled send time, so a stalled sender cannot hide it.
-                        scheduledNs.set(i, at);
-                        HttpResponse<byte[]> r = http.post("/v1/records", g.item(i).jsonBytes());
-                        if (r.statusCode() != 201) {
-                            throw new IOException("steady " + i + " -> " + r.statusCode());
-                        }
-                        progress.add(1);
-                    }
-                } catch (Throwable e) {
+        // Open loop: one thread sends at the scheduled times with sendAsync; at most MAX_IN_FLIGHT
+        // requests wait for answers (beyond that the sender waits, and the lateness is counted).
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(STEADY_MAX_IN_FLIGHT);
+        for (int i = 0; i < items && errors.isEmpty(); i++) {
+            long at = t0 + i * periodNs;
+            long wait;
+            while ((wait = at - System.nanoTime()) > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            inFlight.acquire();
+            // Latency counts from the scheduled send time, so a late send cannot hide it.
+            scheduledNs.set(i, at);
+            int index = i;
+            http.postAsync("/v1/records", g.item(i).jsonBytes()).whenComplete((r, e) -> {
+                inFlight.release();
+                if (e != null || r.statusCode() != 201) {
                     synchronized (errors) {
-                        errors.add(e);
+                        errors.add(e != null ? e : new IOException("steady " + index + " -> " + r.statusCode()));
                     }
                 }
-            }));
+                progress.add(1);
+            });
         }
-        join(senders);
+        inFlight.acquire(STEADY_MAX_IN_FLIGHT); // every answer is in
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (seen.get() < items && errors.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        seen.set(Long.MAX_VALUE); // stops the poller if it is still waiting
+        stop.set(true); // stops the poller if it is still waiting
         poller.join();
         progress.done();
         long rss = peakRssKb();

@@ -50,6 +50,15 @@ final class Http {
         }
     }
 
+    /** Sends without waiting: the steady-rate driver is open-loop (a slow answer does not delay the next send). */
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> postAsync(String path, byte[] body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     HttpResponse<InputStream> get(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(300)).GET().build();
