@@ -3,6 +3,7 @@ package dev.tally.query;
 import dev.tally.record.FieldError;
 import dev.tally.record.RecordJson;
 import dev.tally.record.UnitTotals;
+import dev.tally.store.Dialect;
 import dev.tally.store.Jdbc;
 import dev.tally.store.RecordStore;
 import dev.tally.web.BadParameter;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +76,11 @@ class AggregationController {
             ORDER BY destination_id, record_time, record_id""";
 
     private final DataSource dataSource;
+    private final Dialect dialect;
 
-    AggregationController(DataSource dataSource) {
+    AggregationController(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
     }
 
     @GetMapping("/v1/aggregations")
@@ -96,6 +100,11 @@ class AggregationController {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            for (String setting : dialect.aggregationSettings()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(setting);
+                }
+            }
             PreparedStatement totals = null;
             PreparedStatement records = null;
             try {
