@@ -34,7 +34,8 @@ public class RecordStore {
             record_id, seq, record_time, source_id, destination_id, record_type, amount, amount_scale, unit, reference,
             processed_at""";
 
-    private static final String INSERT = "INSERT INTO records (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT =
+            "INSERT INTO records (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final Dialect dialect;

@@ -44,7 +44,6 @@ public class SummaryStore {
 
     private static final String INSERT = "INSERT INTO summaries (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
 
-
     private static final String UPDATE = """
             UPDATE summaries SET record_count = ?, first_time = ?, last_time = ?, totals = ?
             WHERE destination_id = ? AND reference = ?""";
