@@ -3,6 +3,7 @@ package dev.tally.config;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.store.Dialect;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +33,12 @@ class DatabaseConfig {
             Dialect dialect = Dialect.of(configuration.getDataSource());
             configuration.placeholders(dialect.flywayPlaceholders());
         };
+    }
+
+    /** The database's kind, read once from the pool's first connection. */
+    @Bean
+    Dialect dialect(DataSource dataSource) {
+        return Dialect.of(dataSource);
     }
 
     @Bean

@@ -6,6 +6,8 @@ import dev.tally.outbox.OutboxMessage;
 import dev.tally.outbox.OutboxStore;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
+import dev.tally.store.Dialect;
+import dev.tally.store.HourlyTotalsStore;
 import dev.tally.store.RecordStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
@@ -26,6 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The unit of work of SPEC §3 for a whole batch of records, in ONE transaction: dedup → store →
  * summary → notification → alert. All or nothing.
  *
+ * <p>The same transaction adds the accepted records to their hourly totals ({@link HourlyTotalsStore}).
+ *
  * <p>Correctness across instances rests on one lock: the transaction starts by locking the
  * {@code sequencer} row, so write transactions (of every instance) run one after another. Under
  * that lock the dedup look-up and the summary rows are read fresh (READ COMMITTED takes a new
@@ -44,9 +48,13 @@ public class UnitOfWork {
     private final OutboxStore outbox;
     private final AlertProperties alerts;
     private final Clock clock;
+    private final Dialect dialect;
+    private final SingleStatementWrite singleStatementWrite;
+    private final HourlyTotalsStore hourlyTotals;
 
     public UnitOfWork(TransactionTemplate tx, SequencerStore sequencer, RecordStore records, SummaryStore summaries,
-            OutboxStore outbox, AlertProperties alerts, Clock clock) {
+            OutboxStore outbox, AlertProperties alerts, Clock clock, Dialect dialect,
+            SingleStatementWrite singleStatementWrite, HourlyTotalsStore hourlyTotals) {
         this.tx = tx;
         this.sequencer = sequencer;
         this.records = records;
@@ -54,6 +62,9 @@ public class UnitOfWork {
         this.outbox = outbox;
         this.alerts = alerts;
         this.clock = clock;
+        this.dialect = dialect;
+        this.singleStatementWrite = singleStatementWrite;
+        this.hourlyTotals = hourlyTotals;
     }
 
     /**
@@ -115,10 +126,17 @@ public class UnitOfWork {
             }
         }
 
-        records.insert(rows, processedAt);
-        summaries.save(state, existingKeys);
-        outbox.insert(messages, processedAt);
-        sequencer.advance(new SequencerStore.Positions(notificationSeq, alertSeq));
+        SequencerStore.Positions end = new SequencerStore.Positions(notificationSeq, alertSeq);
+        Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly = HourlyTotalsStore.deltas(accepted);
+        if (dialect.singleStatementWrite()) {
+            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, hourly, end);
+        } else {
+            records.insert(rows, processedAt);
+            summaries.save(state, existingKeys);
+            outbox.insert(messages, processedAt);
+            hourlyTotals.add(hourly);
+            sequencer.advance(end);
+        }
         return outcomes;
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.query;
 import dev.tally.record.FieldError;
 import dev.tally.record.RecordJson;
 import dev.tally.record.UnitTotals;
+import dev.tally.store.Dialect;
 import dev.tally.store.Jdbc;
 import dev.tally.store.RecordStore;
 import dev.tally.web.BadParameter;
@@ -13,10 +14,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.http.MediaType;
@@ -36,6 +39,10 @@ import tools.jackson.core.ObjectWriteContext;
  * both see the same snapshot) are merged by destination: the per-(destination, unit, type) totals,
  * and the records. Each group's totals are written first, then its records as they are fetched
  * ({@link #FETCH_ROWS} at a time). Nothing is collected but one group's totals.
+ *
+ * <p>With {@code includeRecords=false} the totals come from the hourly totals (V3) for the whole
+ * hours of the window and from records only for its partial hours: the cost grows with the
+ * groups and hours in the window, not with the records stored.
  */
 @RestController
 class AggregationController {
@@ -48,15 +55,32 @@ class AggregationController {
             GROUP BY destination_id, unit, record_type
             ORDER BY destination_id, unit, record_type""";
 
+    /**
+     * Totals only (see {@link AggregationQuery#hourlySplit()}): whole hours from hourly_totals, the
+     * partial hours at the window's edges from records; the same columns and order as {@link #TOTALS}.
+     */
+    private static final String TOTALS_BY_HOUR = """
+            SELECT destination_id, unit, record_type, SUM(n), SUM(amount), MAX(scale)
+            FROM (SELECT destination_id, unit, record_type, record_count AS n, amount_sum AS amount, max_scale AS scale
+                  FROM hourly_totals%s
+                  UNION ALL
+                  SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
+                  FROM records%s
+                  GROUP BY destination_id, unit, record_type) t
+            GROUP BY destination_id, unit, record_type
+            ORDER BY destination_id, unit, record_type""";
+
     private static final String RECORDS = """
             SELECT %s
             FROM records%s
             ORDER BY destination_id, record_time, record_id""";
 
     private final DataSource dataSource;
+    private final Dialect dialect;
 
-    AggregationController(DataSource dataSource) {
+    AggregationController(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
     }
 
     @GetMapping("/v1/aggregations")
@@ -76,10 +100,24 @@ class AggregationController {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            for (String setting : dialect.aggregationSettings()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(setting);
+                }
+            }
             PreparedStatement totals = null;
             PreparedStatement records = null;
             try {
-                totals = prepare(c, TOTALS.formatted(where.sql()), where.args());
+                Optional<AggregationQuery.HourlySplit> hourly = query.hourlySplit();
+                if (hourly.isPresent()) {
+                    AggregationQuery.Where buckets = hourly.get().buckets();
+                    AggregationQuery.Where edges = hourly.get().edges();
+                    List<Object> args = new ArrayList<>(buckets.args());
+                    args.addAll(edges.args());
+                    totals = prepare(c, TOTALS_BY_HOUR.formatted(buckets.sql(), edges.sql()), args);
+                } else {
+                    totals = prepare(c, TOTALS.formatted(where.sql()), where.args());
+                }
                 ResultSet t = totals.executeQuery();
                 ResultSet r = null;
                 if (query.includeRecords()) {

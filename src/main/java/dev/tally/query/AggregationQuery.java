@@ -4,8 +4,10 @@ import dev.tally.record.FieldError;
 import dev.tally.record.RecordType;
 import dev.tally.record.RecordValidator;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The filters of {@code GET /v1/aggregations}, validated, and the WHERE clause they make. Every
@@ -51,6 +53,70 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
         if (value != null && value.isEmpty()) {
             errors.add(new FieldError(name, "must not be empty when given"));
         }
+    }
+
+    /**
+     * The totals-only query split at whole UTC hours: {@code buckets} selects the hourly_totals rows
+     * of the hours wholly inside [from, to), {@code edges} the records of the partial hours at the
+     * window's ends (none when from and to fall on hours).
+     */
+    record HourlySplit(Where buckets, Where edges) {}
+
+    /**
+     * The split of a totals-only query, or empty when the hourly totals cannot answer it: records
+     * are wanted, a filter the hourly totals do not keep (sourceId, reference) is given, or the
+     * window holds no whole hour.
+     */
+    Optional<HourlySplit> hourlySplit() {
+        if (includeRecords || sourceId != null || reference != null) {
+            return Optional.empty();
+        }
+        Instant lo = from == null ? null : ceilHour(from);
+        Instant hi = to == null ? null : to.truncatedTo(ChronoUnit.HOURS);
+        if (lo != null && hi != null && !lo.isBefore(hi)) {
+            return Optional.empty();
+        }
+        List<String> bucketConditions = new ArrayList<>();
+        List<Object> bucketArgs = new ArrayList<>();
+        if (lo != null) {
+            bucketConditions.add("hour_start >= ?");
+            bucketArgs.add(lo);
+        }
+        if (hi != null) {
+            bucketConditions.add("hour_start < ?");
+            bucketArgs.add(hi);
+        }
+        List<String> edges = new ArrayList<>();
+        List<Object> edgeArgs = new ArrayList<>();
+        if (from != null && from.isBefore(lo)) {
+            edges.add("(record_time >= ? AND record_time < ?)");
+            edgeArgs.add(from);
+            edgeArgs.add(lo);
+        }
+        if (to != null && hi.isBefore(to)) {
+            edges.add("(record_time >= ? AND record_time < ?)");
+            edgeArgs.add(hi);
+            edgeArgs.add(to);
+        }
+        List<String> edgeConditions = new ArrayList<>();
+        edgeConditions.add(edges.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", edges) + ")");
+        for (List<String> conditions : List.of(bucketConditions, edgeConditions)) {
+            List<Object> args = conditions == bucketConditions ? bucketArgs : edgeArgs;
+            if (type != null) {
+                conditions.add("record_type = ?");
+                args.add(type.wire());
+            }
+            add(conditions, args, "destination_id", destinationId);
+            add(conditions, args, "unit", unit);
+        }
+        return Optional.of(new HourlySplit(
+                new Where(bucketConditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", bucketConditions), bucketArgs),
+                new Where(" WHERE " + String.join(" AND ", edgeConditions), edgeArgs)));
+    }
+
+    private static Instant ceilHour(Instant t) {
+        Instant floor = t.truncatedTo(ChronoUnit.HOURS);
+        return floor.equals(t) ? t : floor.plus(1, ChronoUnit.HOURS);
     }
 
     Where where() {

@@ -2,6 +2,7 @@ package dev.tally.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -15,21 +16,28 @@ public enum Dialect {
      * {@code reWriteBatchedInserts} turns a JDBC batch of INSERTs into multi-row INSERTs: one
      * round trip per few hundred rows instead of one per row.
      */
-    POSTGRESQL(Map.of("collate", "COLLATE \"C\""), Map.of("reWriteBatchedInserts", "true"),
+    POSTGRESQL(Map.of("collate", "COLLATE \"C\"",
+            "utc_hour_of_record_time", "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"),
+            Map.of("reWriteBatchedInserts", "true"), true, List.of("SET LOCAL jit = off"),
             "SELECT pg_try_advisory_lock(?, ?)", "SELECT pg_advisory_unlock(?, ?)"),
     /** An H2 file database is opened by one process only, so that process is always the leader. */
-    H2(Map.of("collate", ""), Map.of(), null, null);
+    H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)"), Map.of(), false,
+            List.of(), null, null);
 
     private final Map<String, String> flywayPlaceholders;
     private final Map<String, String> driverProperties;
+    private final boolean bulkStatements;
+    private final List<String> aggregationSettings;
 
     private final String tryLeaderLock;
     private final String releaseLeaderLock;
 
-    Dialect(Map<String, String> flywayPlaceholders, Map<String, String> driverProperties, String tryLeaderLock,
-            String releaseLeaderLock) {
+    Dialect(Map<String, String> flywayPlaceholders, Map<String, String> driverProperties, boolean bulkStatements,
+            List<String> aggregationSettings, String tryLeaderLock, String releaseLeaderLock) {
         this.flywayPlaceholders = flywayPlaceholders;
         this.driverProperties = driverProperties;
+        this.bulkStatements = bulkStatements;
+        this.aggregationSettings = aggregationSettings;
         this.tryLeaderLock = tryLeaderLock;
         this.releaseLeaderLock = releaseLeaderLock;
     }
@@ -47,12 +55,43 @@ public enum Dialect {
         return releaseLeaderLock;
     }
 
+    /**
+     * Statements run at the start of an aggregation's read-only transaction. PostgreSQL: no JIT —
+     * for the totals query over 4 M hourly rows, EXPLAIN ANALYZE showed 2.3-3.1 s of JIT
+     * compilation (summed over the parallel workers) and the query ran 4.6 s without JIT against
+     * 5.3 s with it (docs/performance.md); a streamed cursor cannot amortise the compilation.
+     */
+    public List<String> aggregationSettings() {
+        return aggregationSettings;
+    }
+
+    /**
+     * True when the write path's look-ups bind whole arrays ({@code = ANY(?)}, {@code unnest(?, ?)}):
+     * ONE statement per batch whose text never changes, so the server plans it once. On PostgreSQL
+     * the alternative, IN-lists of hundreds of (destination, reference) pairs, cost more to plan
+     * than to run (the profile in docs/performance.md: 97% of the write time). H2 keeps IN-lists.
+     */
+    public boolean arrayLookups() {
+        return bulkStatements;
+    }
+
+    /**
+     * True when the write transaction sends all its inserts and updates as ONE statement (see
+     * {@code processing.SingleStatementWrite}): one round trip instead of one per table.
+     */
+    public boolean singleStatementWrite() {
+        return bulkStatements;
+    }
+
     /** Connection properties the driver needs for the write path's performance. */
     public Map<String, String> driverProperties() {
         return driverProperties;
     }
 
-    /** Placeholders for the migrations (see V1: {@code ${collate}}). */
+    /**
+     * Placeholders for the migrations (see V1: {@code ${collate}}; V3: {@code ${utc_hour_of_record_time}},
+     * the UTC hour a record's time falls in, whatever the session's time zone).
+     */
     public Map<String, String> flywayPlaceholders() {
         return flywayPlaceholders;
     }

@@ -27,15 +27,22 @@ public class RecordStore {
 
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM records WHERE record_id = ?";
 
-    private static final String INSERT = """
-            INSERT INTO records (record_id, seq, record_time, source_id, destination_id, record_type,
-                                 amount, amount_scale, unit, reference, processed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** PostgreSQL: all ids of a batch in one array parameter (see {@link Dialect#arrayLookups()}). */
+    private static final String FIND_BY_ID_ARRAY = "SELECT " + COLUMNS + " FROM records WHERE record_id = ANY(?)";
+
+    private static final String INSERT_COLUMNS = """
+            record_id, seq, record_time, source_id, destination_id, record_type, amount, amount_scale, unit, reference,
+            processed_at""";
+
+    private static final String INSERT =
+            "INSERT INTO records (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
+    private final Dialect dialect;
 
-    public RecordStore(JdbcTemplate jdbc) {
+    public RecordStore(JdbcTemplate jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
     }
 
     /** A record to insert with its processing position. */
@@ -48,6 +55,17 @@ public class RecordStore {
     /** The stored records among {@code ids}, keyed by id. */
     public Map<String, TallyRecord> findByIds(Collection<String> ids) {
         Map<String, TallyRecord> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        if (dialect.arrayLookups()) {
+            jdbc.query(FIND_BY_ID_ARRAY, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
+                    rs -> {
+                        TallyRecord r = map(rs);
+                        found.put(r.recordId(), r);
+                    });
+            return found;
+        }
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));

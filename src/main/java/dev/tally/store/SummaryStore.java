@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -30,18 +31,29 @@ public class SummaryStore {
     /** Keys per look-up statement (two parameters each). */
     static final int KEYS_PER_QUERY = 500;
 
-    private static final String INSERT = """
-            INSERT INTO summaries (destination_id, reference, record_count, first_time, last_time, totals)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String COLUMNS = "destination_id, reference, record_count, first_time, last_time, totals";
+
+    /**
+     * PostgreSQL: all keys of a batch as two parallel arrays, joined on the primary key (see
+     * {@link Dialect#arrayLookups()}).
+     */
+    private static final String FIND_ARRAY = """
+            SELECT s.destination_id, s.reference, s.record_count, s.first_time, s.last_time, s.totals
+            FROM summaries s JOIN unnest(?::text[], ?::text[]) AS k(destination_id, reference)
+              ON s.destination_id = k.destination_id AND s.reference = k.reference""";
+
+    private static final String INSERT = "INSERT INTO summaries (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
 
     private static final String UPDATE = """
             UPDATE summaries SET record_count = ?, first_time = ?, last_time = ?, totals = ?
             WHERE destination_id = ? AND reference = ?""";
 
     private final JdbcTemplate jdbc;
+    private final Dialect dialect;
 
-    public SummaryStore(JdbcTemplate jdbc) {
+    public SummaryStore(JdbcTemplate jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
     }
 
     public record Key(String destinationId, String reference) {}
@@ -49,21 +61,36 @@ public class SummaryStore {
     /** The stored summaries among {@code keys}; a key with no row has had no record yet. */
     public Map<Key, Summary> find(Collection<Key> keys) {
         Map<Key, Summary> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        RowCallbackHandler collect = rs -> found.put(new Key(rs.getString(1), rs.getString(2)),
+                new Summary(rs.getLong(3), Jdbc.getInstant(rs, 4), Jdbc.getInstant(rs, 5), decodeTotals(rs.getString(6))));
+        if (dialect.arrayLookups()) {
+            String[] destinations = new String[keys.size()];
+            String[] references = new String[keys.size()];
+            int i = 0;
+            for (Key k : keys) {
+                destinations[i] = k.destinationId();
+                references[i++] = k.reference();
+            }
+            jdbc.query(FIND_ARRAY, ps -> {
+                ps.setArray(1, ps.getConnection().createArrayOf("text", destinations));
+                ps.setArray(2, ps.getConnection().createArrayOf("text", references));
+            }, collect);
+            return found;
+        }
         List<Key> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
             List<Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
-            String sql = "SELECT destination_id, reference, record_count, first_time, last_time, totals"
-                    + " FROM summaries WHERE (destination_id, reference) IN ("
+            String sql = "SELECT " + COLUMNS + " FROM summaries WHERE (destination_id, reference) IN ("
                     + "(?, ?),".repeat(chunk.size() - 1) + "(?, ?))";
             Object[] args = new Object[chunk.size() * 2];
             for (int i = 0; i < chunk.size(); i++) {
                 args[2 * i] = chunk.get(i).destinationId();
                 args[2 * i + 1] = chunk.get(i).reference();
             }
-            jdbc.query(sql, rs -> {
-                found.put(new Key(rs.getString(1), rs.getString(2)), new Summary(
-                        rs.getLong(3), Jdbc.getInstant(rs, 4), Jdbc.getInstant(rs, 5), decodeTotals(rs.getString(6))));
-            }, args);
+            jdbc.query(sql, collect, args);
         }
         return found;
     }
@@ -103,7 +130,7 @@ public class SummaryStore {
     }
 
     /** {@code [{"unit":"SEK","positive":"125.50","negative":"0"}]}: decimals as strings keep their scale. */
-    static String encodeTotals(List<UnitTotals> totals) {
+    public static String encodeTotals(List<UnitTotals> totals) {
         StringWriter out = new StringWriter(32 + 64 * totals.size());
         try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartArray();

@@ -24,6 +24,7 @@ public final class TestData {
         jdbc.execute("DELETE FROM records");
         jdbc.execute("DELETE FROM summaries");
         jdbc.execute("DELETE FROM outbox");
+        jdbc.execute("DELETE FROM hourly_totals");
         jdbc.update("UPDATE sequencer SET last_notification_seq = 0, last_alert_seq = 0 WHERE id = 1");
     }
 }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Tally's benchmark in one command: PostgreSQL up, service and bench built, the service started
+# on a fresh database, the scenarios run (each verified), a table printed. See docs/performance.md.
+#
+#   bench/run.sh                      # 1,000,000 records (the issue's targets)
+#   RECORDS=200000 bench/run.sh       # a quick run
+#   PROFILE=1 RECORDS=200000 bench/run.sh   # + JFR recording of the service: bench/target/tally.jfr
+#
+# Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/20), CLIENTS (64), SENDERS (4),
+# STEADY_SECONDS (30), STEADY_RATE (1000), TOTALS_RECORDS (10000000), SCENARIOS (copy,batch,single,steady,aggregate,totals),
+# PORT (18080),
+# DB (tally_bench), SERVICE_JVM_OPTS, BENCH_ARGS (extra key=value settings of the bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+RECORDS=${RECORDS:-1000000}
+PORT=${PORT:-18080}
+DB=${DB:-tally_bench}
+SERVICE_JVM_OPTS=${SERVICE_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}
+mkdir -p bench/target
+log=bench/target/service.log
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_isready -h 127.0.0.1 -p 5432 >/dev/null
+
+# --- Build -----------------------------------------------------------------------------------
+mvn_offline_first() { ./mvnw -B -q -o "$@" || ./mvnw -B -q "$@"; }
+echo "Building the service and the bench..."
+mvn_offline_first package -DskipTests
+mvn_offline_first -f bench/pom.xml package -DskipTests
+jar=$(ls target/tally-*.jar | grep -v original | head -n 1)
+
+# --- Fresh database ------------------------------------------------------------------------
+psql -q -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid();
+DROP DATABASE IF EXISTS $DB;
+CREATE DATABASE $DB;
+SQL
+
+# --- Service -------------------------------------------------------------------------------
+jfr=()
+if [ "${PROFILE:-0}" = 1 ]; then
+  jfr=("-XX:StartFlightRecording=filename=$root/bench/target/tally.jfr,settings=profile,dumponexit=true")
+fi
+# shellcheck disable=SC2086
+SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
+  java $SERVICE_JVM_OPTS "${jfr[@]}" -jar "$jar" --server.port="$PORT" >"$log" 2>&1 &
+service_pid=$!
+stop_service() {
+  if kill -0 "$service_pid" 2>/dev/null; then
+    kill "$service_pid"
+    wait "$service_pid" 2>/dev/null || true
+  fi
+}
+trap stop_service EXIT
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; then break; fi
+  kill -0 "$service_pid" 2>/dev/null || { echo "The service did not start; see $log"; tail -n 40 "$log"; exit 1; }
+  sleep 1
+done
+echo "Service up (pid $service_pid, port $PORT, JVM: $SERVICE_JVM_OPTS)"
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -h 127.0.0.1 -U postgres -tAc 'SHOW server_version') PostgreSQL"
+
+# --- Bench ---------------------------------------------------------------------------------
+args=(url="http://127.0.0.1:$PORT" jdbc="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres" pid="$service_pid"
+      records="$RECORDS" out="$root/bench/target/results.md")
+[ -n "${SINGLE_RECORDS:-}" ] && args+=(singleRecords="$SINGLE_RECORDS")
+[ -n "${CLIENTS:-}" ] && args+=(clients="$CLIENTS")
+[ -n "${SENDERS:-}" ] && args+=(senders="$SENDERS")
+[ -n "${STEADY_SECONDS:-}" ] && args+=(steadySeconds="$STEADY_SECONDS")
+[ -n "${STEADY_RATE:-}" ] && args+=(steadyRate="$STEADY_RATE")
+[ -n "${SCENARIOS:-}" ] && args+=(scenarios="$SCENARIOS")
+[ -n "${TOTALS_RECORDS:-}" ] && args+=(totalsRecords="$TOTALS_RECORDS")
+# shellcheck disable=SC2206
+[ -n "${BENCH_ARGS:-}" ] && args+=($BENCH_ARGS)
+status=0
+java -Xmx3g -jar bench/target/tally-bench.jar "${args[@]}" || status=$?
+echo "Table also in bench/target/results.md; service log in $log"
+exit $status

@@ -1,0 +1,767 @@
+package dev.tally.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Tally's benchmark: a same-run COPY baseline, then the scenarios of issue #4 against a running
+ * service, each verified against the generator's own expectation. Settings are {@code key=value}
+ * arguments (see {@link #DEFAULTS}); bench/run.sh passes them.
+ */
+public final class Bench {
+
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("url", "http://127.0.0.1:18080"),
+            Map.entry("jdbc", "jdbc:postgresql://127.0.0.1:5432/tally_bench?user=postgres"),
+            Map.entry("pid", "0"),
+            Map.entry("records", "1000000"),          // HTTP batch scenario items (and the COPY baseline's source)
+            Map.entry("singleRecords", "0"),          // 0: records / 20
+            Map.entry("clients", "64"),               // HTTP one-per-request concurrent clients
+            Map.entry("senders", "4"),                // HTTP batch concurrent senders
+            Map.entry("batch", "10000"),
+            Map.entry("steadyRate", "1000"),
+            Map.entry("steadySeconds", "30"),
+            Map.entry("seed", "42"),
+            Map.entry("destinations", "1000"),
+            Map.entry("references", "100"),
+            Map.entry("units", "4"),
+            Map.entry("duplicates", "0.05"),
+            Map.entry("conflicts", "0.005"),
+            Map.entry("invalid", "0.01"),
+            Map.entry("overThreshold", "0.02"),
+            Map.entry("totalsRecords", "10000000"),   // records stored for the totals-only measurement
+            Map.entry("scenarios", "copy,batch,single,steady,aggregate,totals"),
+            Map.entry("out", ""));
+
+    /** Requests the steady-rate driver lets wait for an answer at once. */
+    static final int STEADY_MAX_IN_FLIGHT = 1_000;
+
+    private final Map<String, String> conf;
+    private final Http http;
+    private final long pid;
+    private final Expectation expectation = new Expectation();
+    private final List<String[]> table = new ArrayList<>();
+    private boolean allPassed = true;
+    private double copySeconds = -1;
+    private long copyRows;
+
+    private Bench(Map<String, String> conf) {
+        this.conf = conf;
+        this.http = new Http(conf.get("url"));
+        this.pid = Long.parseLong(conf.get("pid"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> conf = new HashMap<>(DEFAULTS);
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 0 || !DEFAULTS.containsKey(a.substring(0, eq))) {
+                throw new IllegalArgumentException("unknown setting " + a + "; known: " + DEFAULTS.keySet());
+            }
+            conf.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Bench b = new Bench(conf);
+        b.run();
+        System.exit(b.allPassed ? 0 : 1);
+    }
+
+    private int intConf(String k) {
+        return Integer.parseInt(conf.get(k));
+    }
+
+    private double dblConf(String k) {
+        return Double.parseDouble(conf.get(k));
+    }
+
+    private Generator.Params params(double dup, double conflict, double invalid, int blockSize) {
+        return new Generator.Params(Long.parseLong(conf.get("seed")), intConf("destinations"), intConf("references"),
+                intConf("units"), dup, conflict, invalid, dblConf("overThreshold"), blockSize);
+    }
+
+    private void run() throws Exception {
+        Set<String> scenarios = new HashSet<>(Arrays.asList(conf.get("scenarios").split(",")));
+        int records = intConf("records");
+        int batch = intConf("batch");
+        Generator batchGen = new Generator(params(dblConf("duplicates"), dblConf("conflicts"), dblConf("invalid"), batch),
+                "b");
+        System.out.printf(Locale.ROOT, "Tally bench: %,d records (batch scenario), seed %s, service pid %d%n",
+                records, conf.get("seed"), pid);
+        if (scenarios.contains("copy")) {
+            copyBaseline(batchGen, records);
+        }
+        if (scenarios.contains("batch")) {
+            httpBatch(batchGen, records, batch);
+        }
+        if (scenarios.contains("single")) {
+            int n = intConf("singleRecords") > 0 ? intConf("singleRecords") : Math.max(1000, records / 20);
+            // Blocks of 1000 for the single scenario: copies refer to originals of the same block and
+            // are routed to the same client, in order, so every outcome is known in advance.
+            httpSingle(new Generator(params(dblConf("duplicates"), dblConf("conflicts"), dblConf("invalid"), 1000), "s"), n);
+        }
+        if (scenarios.contains("steady")) {
+            steady(new Generator(params(0, 0, 0, 1000), "l"), intConf("steadyRate"), intConf("steadySeconds"));
+        }
+        if (scenarios.contains("aggregate")) {
+            aggregate();
+        }
+        if (scenarios.contains("totals")) {
+            bigTotals(intConf("totalsRecords"));
+        }
+        printTable();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Baseline: COPY of the same stored rows into a bare copy of the records table.
+
+    private void copyBaseline(Generator g, int items) throws SQLException, IOException {
+        try (Connection c = DriverManager.getConnection(conf.get("jdbc"))) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS bench_copy_baseline");
+                // Same columns, primary key, checks and indexes as the service's records table.
+                s.execute("CREATE TABLE bench_copy_baseline (LIKE records INCLUDING ALL)");
+            }
+            Progress progress = new Progress("copy", items);
+            long start = System.nanoTime();
+            copyRows = copyOriginals(c, "bench_copy_baseline", g, items, 0, progress);
+            copySeconds = (System.nanoTime() - start) / 1e9;
+            progress.done();
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE bench_copy_baseline");
+            }
+        }
+        table.add(row("COPY baseline (same rows, PK + indexes)", fmtRate(copyRows / copySeconds) + " rows/s",
+                "-", "-", "reference", "-", String.format(Locale.ROOT, "%,d rows in %.1f s", copyRows, copySeconds)));
+    }
+
+    /** COPY of the originals among items [0, items) of {@code g} into {@code table}, rendered on the fly. */
+    private static long copyOriginals(Connection c, String table, Generator g, int items, long seqBase,
+            Progress progress)
+            throws SQLException, IOException {
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        String processedAt = Instant.now().toString();
+        long[] seq = {seqBase};
+        int[] next = {0};
+        Reader rows = new Reader() {
+            private String pending = "";
+            private int pos;
+
+            @Override
+            public int read(char[] buf, int off, int len) {
+                while (pos == pending.length()) {
+                    if (next[0] >= items) {
+                        return -1;
+                    }
+                    StringBuilder b = new StringBuilder(64 * 1024);
+                    while (next[0] < items && b.length() < 60 * 1024) {
+                        Generator.Item it = g.item(next[0]++);
+                        if (it.kind() != Generator.Kind.ORIGINAL) {
+                            continue;
+                        }
+                        b.append(it.recordId()).append('\t').append(++seq[0]).append('\t').append(it.time())
+                                .append("\tbench\t").append(it.destinationId()).append('\t')
+                                .append(it.positive() ? "positive" : "negative").append('\t')
+                                .append(it.value().toPlainString()).append('\t').append(it.value().scale())
+                                .append('\t').append(it.unit()).append('\t').append(it.reference()).append('\t')
+                                .append(processedAt).append('\n');
+                    }
+                    progress.set(next[0]);
+                    pending = b.toString();
+                    pos = 0;
+                }
+                int n = Math.min(len, pending.length() - pos);
+                pending.getChars(pos, pos + n, buf, off);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public void close() {}
+        };
+        return copy.copyIn("COPY " + table + " (record_id, seq, record_time, source_id, destination_id,"
+                + " record_type, amount, amount_scale, unit, reference, processed_at) FROM STDIN", rows, 64 * 1024);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Totals-only aggregation at a large record count. Loading 10,000,000 records through the
+    // service would take longer than a bench run should, so the extra records are COPYed straight
+    // into the service's records table and added to hourly_totals with the migration's own
+    // GROUP BY, while the service is idle; the read path measured is the service's.
+
+    private void bigTotals(int target) throws Exception {
+        long stored = expectation.storedRecords();
+        int items = (int) Math.max(0, target - stored);
+        Generator g = new Generator(params(0, 0, 0, 1000), "t");
+        expectation.addTotalsOnly(g, items);
+        try (Connection c = DriverManager.getConnection(conf.get("jdbc"))) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT 1 FROM sequencer WHERE id = 1 FOR UPDATE"); // as a writer would
+            }
+            Progress progress = new Progress("load totals", items);
+            long start = System.nanoTime();
+            long rows = copyOriginals(c, "records", g, items, 1_000_000_000_000L, progress);
+            progress.done();
+            try (Statement s = c.createStatement()) {
+                s.execute("""
+                        INSERT INTO hourly_totals (destination_id, unit, record_type, hour_start, record_count,
+                                                   amount_sum, max_scale)
+                        SELECT destination_id, unit, record_type,
+                               date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                               COUNT(*), SUM(amount), MAX(amount_scale)
+                        FROM records WHERE record_id LIKE 't-%'
+                        GROUP BY 1, 2, 3, 4
+                        ON CONFLICT (destination_id, unit, record_type, hour_start) DO UPDATE
+                        SET record_count = hourly_totals.record_count + EXCLUDED.record_count,
+                            amount_sum = hourly_totals.amount_sum + EXCLUDED.amount_sum,
+                            max_scale = GREATEST(hourly_totals.max_scale, EXCLUDED.max_scale)""");
+            }
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("VACUUM ANALYZE hourly_totals");
+                s.execute("ANALYZE records");
+            }
+            System.out.printf(Locale.ROOT, "  loaded %,d records and their hourly totals in %.0f s%n", rows,
+                    (System.nanoTime() - start) / 1e9);
+        }
+        long total = expectation.storedRecords();
+        String window = "?includeRecords=false&from=" + Generator.EPOCH + "&to="
+                + Generator.EPOCH.plusSeconds(Generator.WINDOW_SECONDS);
+        String edged = "?includeRecords=false&from=" + Expectation.WINDOW_FROM + "&to=" + Expectation.WINDOW_TO;
+        http.aggregation(window, e -> {}); // warm-up
+        long[] ms = new long[5];
+        Map<String, Http.Group> got = new HashMap<>();
+        for (int i = 0; i < ms.length; i++) {
+            got.clear();
+            long t0 = System.nanoTime();
+            http.aggregation(window, e -> got.put(e.getKey(), e.getValue()));
+            ms[i] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        boolean pass = verifyTotals(got, expectation.destinations, "30-day window, " + total + " records");
+        Map<String, Http.Group> gotEdged = new HashMap<>();
+        long t0 = System.nanoTime();
+        http.aggregation(edged, e -> gotEdged.put(e.getKey(), e.getValue()));
+        long edgedMs = (System.nanoTime() - t0) / 1_000_000;
+        pass &= verifyTotals(gotEdged, expectation.windowed, "partial-hour window");
+        Arrays.sort(ms);
+        table.add(row("GET /v1/aggregations?includeRecords=false (30 days)",
+                String.format(Locale.ROOT, "%d ms (median of 5)", ms[2]), "-", "-",
+                ms[2] <= 100 ? "met (<= 100 ms)" : "NOT met (<= 100 ms)", pass ? "PASS" : "FAIL",
+                String.format(Locale.ROOT, "%,d records stored, %,d groups; window with partial hours: %d ms", total,
+                        got.size(), edgedMs)));
+        allPassed &= pass;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HTTP batch: blocks of `batch` items, `senders` concurrent requests.
+
+    private void httpBatch(Generator g, int items, int batch) throws Exception {
+        Expectation.Scenario expected = expectation.add(g, items);
+        long startSeq = lastSeq("notifications");
+        long startAlertSeq = lastSeq("alerts");
+        resetPeakRss();
+        int blocks = (items + batch - 1) / batch;
+        AtomicInteger nextBlock = new AtomicInteger();
+        long[] counts = new long[4];
+        long[] latenciesNs = new long[blocks];
+        Progress progress = new Progress("http batch", items);
+        List<Throwable> errors = new ArrayList<>();
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < intConf("senders"); s++) {
+            threads.add(Threads.start(() -> {
+                try {
+                    int b;
+                    while ((b = nextBlock.getAndIncrement()) < blocks) {
+                        int from = b * batch;
+                        int to = Math.min(items, from + batch);
+                        StringBuilder body = new StringBuilder((to - from) * 240).append('[');
+                        for (int i = from; i < to; i++) {
+                            if (i > from) {
+                                body.append(',');
+                            }
+                            body.append(g.item(i).json());
+                        }
+                        byte[] bytes = body.append(']').toString().getBytes(StandardCharsets.UTF_8);
+                        long t0 = System.nanoTime();
+                        HttpResponse<byte[]> r = http.post("/v1/records/batch", bytes);
+                        latenciesNs[b] = System.nanoTime() - t0;
+                        if (r.statusCode() != 200) {
+                            throw new IOException("batch " + b + " -> " + r.statusCode() + " " + new String(r.body()));
+                        }
+                        long[] c = Http.batchCounts(r.body());
+                        synchronized (counts) {
+                            for (int k = 0; k < 4; k++) {
+                                counts[k] += c[k];
+                            }
+                        }
+                        progress.add(to - from);
+                    }
+                } catch (Throwable e) {
+                    synchronized (errors) {
+                        errors.add(e);
+                    }
+                }
+            }));
+        }
+        join(threads);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.done();
+        long rss = peakRssKb();
+        boolean pass = errors.isEmpty() && check("batch counts", expected, counts);
+        if (!errors.isEmpty()) {
+            System.out.println("  FAIL: " + errors.get(0));
+        }
+        pass &= verifyFeeds(expected, startSeq, startAlertSeq);
+        double rate = items / seconds;
+        String ratio = copySeconds > 0 ? String.format(Locale.ROOT, "%.2f x COPY", copySeconds / seconds) : "-";
+        table.add(row("HTTP batch (" + batch + "/request, " + conf.get("senders") + " senders)",
+                fmtRate(rate) + " rec/s", pct(latenciesNs, 50) + " / " + pct(latenciesNs, 99) + " (request)",
+                mb(rss), ratio + " (target >= 0.5)", pass ? "PASS" : "FAIL",
+                String.format(Locale.ROOT, "%,d items in %.1f s; stored-rows ratio = COPY time / Tally time", items, seconds)));
+        allPassed &= pass;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // HTTP one record per request, C clients; every copy of a recordId goes through one client.
+
+    private void httpSingle(Generator g, int items) throws Exception {
+        Expectation.Scenario expected = expectation.add(g, items);
+        long startSeq = lastSeq("notifications");
+        long startAlertSeq = lastSeq("alerts");
+        resetPeakRss();
+        int clients = intConf("clients");
+        long[] counts = new long[4];
+        long[] latenciesNs = new long[items];
+        Progress progress = new Progress("http single", items);
+        List<Throwable> errors = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            threads.add(Threads.start(() -> {
+                long[] mine = new long[4];
+                try {
+                    for (int i = 0; i < items; i++) {
+                        Generator.Item it = g.item(i);
+                        if (it.originalIndex() % clients != client) {
+                            continue;
+                        }
+                        long t0 = System.nanoTime();
+                        HttpResponse<byte[]> r = http.post("/v1/records", it.jsonBytes());
+                        latenciesNs[i] = System.nanoTime() - t0;
+                        switch (r.statusCode()) {
+                            case 201 -> mine[0]++;
+                            case 200 -> mine[1]++;
+                            case 409 -> mine[2]++;
+                            case 400 -> mine[3]++;
+                            default -> throw new IOException(it.recordId() + " -> " + r.statusCode() + " "
+                                    + new String(r.body()));
+                        }
+                        progress.add(1);
+                    }
+                } catch (Throwable e) {
+                    synchronized (errors) {
+                        errors.add(e);
+                    }
+                }
+                synchronized (counts) {
+                    for (int k = 0; k < 4; k++) {
+                        counts[k] += mine[k];
+                    }
+                }
+            }));
+        }
+        join(threads);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.done();
+        long rss = peakRssKb();
+        boolean pass = errors.isEmpty() && check("single counts", expected, counts);
+        if (!errors.isEmpty()) {
+            System.out.println("  FAIL: " + errors.get(0));
+        }
+        pass &= verifyFeeds(expected, startSeq, startAlertSeq);
+        double rate = items / seconds;
+        table.add(row("HTTP single (" + clients + " clients)", fmtRate(rate) + " rec/s",
+                pct(latenciesNs, 50) + " / " + pct(latenciesNs, 99) + " (request)", mb(rss),
+                rate >= 5000 ? "met (>= 5,000/s)" : "NOT met (>= 5,000/s)", pass ? "PASS" : "FAIL",
+                String.format(Locale.ROOT, "%,d items in %.1f s", items, seconds)));
+        allPassed &= pass;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Steady rate: single-record POSTs scheduled at `rate`/s; a poller reads the notification feed.
+
+    private void steady(Generator g, int rate, int seconds) throws Exception {
+        int items = rate * seconds;
+        Expectation.Scenario expected = expectation.add(g, items);
+        long startSeq = lastSeq("notifications");
+        long startAlertSeq = lastSeq("alerts");
+        resetPeakRss();
+        AtomicLongArray scheduledNs = new AtomicLongArray(items);
+        long[] latencyNs = new long[items];
+        Arrays.fill(latencyNs, -1);
+        AtomicLong seen = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Progress progress = new Progress("steady " + rate + "/s", items);
+        List<Throwable> errors = new ArrayList<>();
+        long t0 = System.nanoTime() + 200_000_000L;
+        long periodNs = 1_000_000_000L / rate;
+        String prefix = g.prefix() + "-";
+        Thread poller = Threads.start(() -> {
+            long after = startSeq;
+            try {
+                while (seen.get() < items && !stop.get()) {
+                    Http.Page page = http.feed("notifications", after, 10_000);
+                    long now = System.nanoTime();
+                    for (Http.Message m : page.messages()) {
+                        if (m.messageId().startsWith(prefix)) {
+                            int i = Integer.parseInt(m.messageId().substring(prefix.length()));
+                            latencyNs[i] = now - scheduledNs.get(i);
+                            seen.incrementAndGet();
+                        }
+                    }
+                    after = page.next();
+                    if (page.messages().isEmpty()) {
+                        Thread.sleep(2);
+                    }
+                }
+            } catch (Throwable e) {
+                synchronized (errors) {
+                    errors.add(e);
+                }
+            }
+        });
+        // Open loop: one thread sends at the scheduled times with sendAsync; at most MAX_IN_FLIGHT
+        // requests wait for answers (beyond that the sender waits, and the lateness is counted).
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(STEADY_MAX_IN_FLIGHT);
+        for (int i = 0; i < items && errors.isEmpty(); i++) {
+            long at = t0 + i * periodNs;
+            long wait;
+            while ((wait = at - System.nanoTime()) > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            inFlight.acquire();
+            // Latency counts from the scheduled send time, so a late send cannot hide it.
+            scheduledNs.set(i, at);
+            int index = i;
+            http.postAsync("/v1/records", g.item(i).jsonBytes()).whenComplete((r, e) -> {
+                inFlight.release();
+                if (e != null || r.statusCode() != 201) {
+                    synchronized (errors) {
+                        errors.add(e != null ? e : new IOException("steady " + index + " -> " + r.statusCode()));
+                    }
+                }
+                progress.add(1);
+            });
+        }
+        inFlight.acquire(STEADY_MAX_IN_FLIGHT); // every answer is in
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (seen.get() < items && errors.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        stop.set(true); // stops the poller if it is still waiting
+        poller.join();
+        progress.done();
+        long rss = peakRssKb();
+        boolean pass = errors.isEmpty();
+        if (!errors.isEmpty()) {
+            System.out.println("  FAIL: " + errors.get(0));
+        }
+        long missing = Arrays.stream(latencyNs).filter(l -> l < 0).count();
+        if (missing > 0) {
+            System.out.println("  FAIL: " + missing + " notifications not seen");
+            pass = false;
+        }
+        pass &= verifyFeeds(expected, startSeq, startAlertSeq);
+        long p99 = pctNs(latencyNs, 99);
+        table.add(row("Steady " + rate + " rec/s, send -> notification", rate + " rec/s offered",
+                fmtMs(pctNs(latencyNs, 50)) + " / " + fmtMs(p99) + " (notification)", mb(rss),
+                p99 <= 100_000_000L ? "met (p99 <= 100 ms)" : "NOT met (p99 <= 100 ms)", pass ? "PASS" : "FAIL",
+                String.format(Locale.ROOT, "%,d records over %d s; feed polled every <= 2 ms", items, seconds)));
+        allPassed &= pass;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Aggregations over everything stored: full stream with records, then totals only.
+
+    private void aggregate() throws Exception {
+        long stored = expectation.storedRecords();
+        resetPeakRss();
+        long start = System.nanoTime();
+        long[] groups = {0};
+        long bytes = http.aggregation("", e -> groups[0]++);
+        double full = (System.nanoTime() - start) / 1e9;
+        long rss = peakRssKb();
+        table.add(row("GET /v1/aggregations (all records)", String.format(Locale.ROOT, "%.2f s", full), "-", mb(rss),
+                full <= 3 ? "met (<= 3 s)" : "NOT met (<= 3 s)", "-",
+                String.format(Locale.ROOT, "%,d records, %,d groups, %,d MB streamed", stored, groups[0], bytes >> 20)));
+
+        // Totals only, the 30-day window of the generator, verified exactly against the model.
+        String window = "?includeRecords=false&from=" + Generator.EPOCH + "&to="
+                + Generator.EPOCH.plusSeconds(Generator.WINDOW_SECONDS);
+        http.aggregation(window, e -> {}); // warm-up
+        start = System.nanoTime();
+        Map<String, Http.Group> got = new HashMap<>();
+        http.aggregation(window, e -> got.put(e.getKey(), e.getValue()));
+        double totalsMs = (System.nanoTime() - start) / 1e6;
+        boolean pass = verifyTotals(got, expectation.destinations, "30-day window");
+        // And a window with partial hours at both ends (hourly totals + records at the edges).
+        Map<String, Http.Group> edged = new HashMap<>();
+        http.aggregation("?includeRecords=false&from=" + Expectation.WINDOW_FROM + "&to=" + Expectation.WINDOW_TO,
+                e -> edged.put(e.getKey(), e.getValue()));
+        pass &= verifyTotals(edged, expectation.windowed, "window " + Expectation.WINDOW_FROM + " .. " + Expectation.WINDOW_TO);
+        table.add(row("GET /v1/aggregations?includeRecords=false (30 days)", String.format(Locale.ROOT, "%.0f ms", totalsMs),
+                "-", "-", String.format(Locale.ROOT, "target <= 100 ms at 10,000,000 records"), pass ? "PASS" : "FAIL",
+                String.format(Locale.ROOT, "%,d records stored, %,d groups", stored, got.size())));
+        allPassed &= pass;
+    }
+
+    private static boolean verifyTotals(Map<String, Http.Group> got, Map<String, Expectation.Destination> want,
+            String what) {
+        int bad = 0;
+        if (got.size() != want.size()) {
+            System.out.printf("  FAIL: %d groups, expected %d%n", got.size(), want.size());
+            bad++;
+        }
+        for (Map.Entry<String, Expectation.Destination> e : want.entrySet()) {
+            Http.Group g = got.get(e.getKey());
+            Expectation.Destination d = e.getValue();
+            boolean ok = g != null && g.recordCount() == d.count && g.units().size() == d.units.size();
+            if (ok) {
+                for (Map.Entry<String, BigDecimal[]> u : d.units.entrySet()) {
+                    BigDecimal[] actual = g.units().get(u.getKey());
+                    BigDecimal[] expected = u.getValue();
+                    ok &= actual != null && actual[0].compareTo(expected[0]) == 0 && actual[1].compareTo(expected[1]) == 0
+                            && actual[2].compareTo(expected[0].subtract(expected[1])) == 0;
+                }
+            }
+            if (!ok && bad++ < 5) {
+                System.out.println("  FAIL: totals of " + e.getKey() + " differ from the expectation");
+            }
+        }
+        System.out.println(bad == 0 ? "  verify aggregation totals, " + what + ": PASS (" + got.size()
+                + " destinations, exact)" : "  verify aggregation totals, " + what + ": FAIL");
+        return bad == 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Verification of the feeds: one notification per accepted record, alerts for the ones above threshold.
+
+    private long lastSeq(String feed) throws IOException, InterruptedException {
+        long after = 0;
+        while (true) {
+            Http.Page p = http.feed(feed, after, 10_000);
+            if (p.messages().isEmpty()) {
+                return after;
+            }
+            after = p.next();
+        }
+    }
+
+    private boolean verifyFeeds(Expectation.Scenario expected, long startSeq, long startAlertSeq) throws Exception {
+        boolean n = verifyFeed("notifications", startSeq, expected.notificationIds);
+        boolean a = verifyFeed("alerts", startAlertSeq, expected.alertIds);
+        return n && a;
+    }
+
+    private boolean verifyFeed(String feed, long after, Set<String> expectedIds) throws Exception {
+        Set<String> seen = new HashSet<>(expectedIds.size() * 2);
+        long seq = after;
+        int problems = 0;
+        while (true) {
+            Http.Page p = http.feed(feed, seq, 10_000);
+            if (p.messages().isEmpty()) {
+                break;
+            }
+            for (Http.Message m : p.messages()) {
+                if (m.seq() != seq + 1 && problems++ < 3) {
+                    System.out.printf("  FAIL: %s seq %d after %d (gap)%n", feed, m.seq(), seq);
+                }
+                seq = m.seq();
+                if (!seen.add(m.messageId()) && problems++ < 3) {
+                    System.out.println("  FAIL: " + feed + " repeats " + m.messageId());
+                }
+                if (!expectedIds.contains(m.messageId()) && problems++ < 3) {
+                    System.out.println("  FAIL: unexpected " + feed + " message " + m.messageId());
+                }
+            }
+        }
+        if (seen.size() != expectedIds.size()) {
+            System.out.printf("  FAIL: %s: %d messages, expected %d%n", feed, seen.size(), expectedIds.size());
+            problems++;
+        }
+        System.out.printf(Locale.ROOT, "  verify %s: %s (%,d messages)%n", feed, problems == 0 ? "PASS" : "FAIL",
+                seen.size());
+        return problems == 0;
+    }
+
+    private static boolean check(String what, Expectation.Scenario e, long[] c) {
+        boolean ok = c[0] == e.accepted && c[1] == e.duplicate && c[2] == e.conflict && c[3] == e.invalid;
+        System.out.printf(Locale.ROOT, "  verify %s: %s (accepted %,d/%,d duplicate %,d/%,d conflict %,d/%,d invalid %,d/%,d)%n",
+                what, ok ? "PASS" : "FAIL", c[0], e.accepted, c[1], e.duplicate, c[2], e.conflict, c[3], e.invalid);
+        return ok;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Peak RSS of the service: VmHWM, reset per scenario through /proc/<pid>/clear_refs.
+
+    private void resetPeakRss() {
+        if (pid <= 0) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+        } catch (IOException e) {
+            // not permitted here: the figure is then the peak since the service started
+        }
+    }
+
+    private long peakRssKb() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Output.
+
+    private static String[] row(String... cells) {
+        return cells;
+    }
+
+    private void printTable() throws IOException {
+        String[] head = {"scenario", "throughput", "p50 / p99", "peak RSS", "vs target", "verify", "notes"};
+        List<String[]> all = new ArrayList<>();
+        all.add(head);
+        all.addAll(table);
+        StringBuilder md = new StringBuilder();
+        for (int r = 0; r < all.size(); r++) {
+            md.append("| ").append(String.join(" | ", all.get(r))).append(" |\n");
+            if (r == 0) {
+                md.append("|---".repeat(head.length)).append("|\n");
+            }
+        }
+        md.append("\nOverall verification: ").append(allPassed ? "PASS" : "FAIL").append('\n');
+        System.out.println();
+        System.out.print(md);
+        if (!conf.get("out").isEmpty()) {
+            Files.writeString(Path.of(conf.get("out")), md.toString());
+        }
+    }
+
+    private static String fmtRate(double r) {
+        return String.format(Locale.ROOT, "%,.0f", r);
+    }
+
+    private static String mb(long kb) {
+        return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%,d MB", kb / 1024);
+    }
+
+    private static String fmtMs(long ns) {
+        return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
+    }
+
+    private static String pct(long[] ns, int p) {
+        return fmtMs(pctNs(ns, p));
+    }
+
+    private static long pctNs(long[] ns, int p) {
+        long[] s = Arrays.stream(ns).filter(v -> v >= 0).sorted().toArray();
+        if (s.length == 0) {
+            return -1;
+        }
+        return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+    }
+
+    private static void join(List<Thread> threads) throws InterruptedException {
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    /** Daemon platform threads, started at once. */
+    private static final class Threads {
+        static Thread start(Runnable r) {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+    }
+
+    /** A progress line on stderr, redrawn at most every two seconds. */
+    static final class Progress {
+        private final String name;
+        private final long total;
+        private final AtomicLong done = new AtomicLong();
+        private final long start = System.nanoTime();
+        private volatile long lastPrint = System.nanoTime();
+
+        Progress(String name, long total) {
+            this.name = name;
+            this.total = total;
+        }
+
+        void add(long n) {
+            set(done.addAndGet(n));
+        }
+
+        void set(long value) {
+            done.set(value);
+            long now = System.nanoTime();
+            if (now - lastPrint > 2_000_000_000L) {
+                lastPrint = now;
+                print(value, now);
+            }
+        }
+
+        private void print(long value, long now) {
+            double s = (now - start) / 1e9;
+            int width = 30;
+            int filled = (int) (width * Math.min(1.0, value / (double) total));
+            System.err.printf(Locale.ROOT, "\r  %-14s [%s%s] %,d/%,d  %,.0f/s  %.0f s   ", name, "#".repeat(filled),
+                    ".".repeat(width - filled), value, total, value / Math.max(s, 1e-9), s);
+        }
+
+        void done() {
+            long now = System.nanoTime();
+            print(done.get(), now);
+            System.err.println();
+        }
+    }
+}

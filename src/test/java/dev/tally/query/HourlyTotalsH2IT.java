@@ -1,0 +1,6 @@
+package dev.tally.query;
+
+import dev.tally.support.UseH2;
+
+@UseH2
+class HourlyTotalsH2IT extends AbstractHourlyTotalsIT {}

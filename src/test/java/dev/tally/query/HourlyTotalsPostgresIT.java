@@ -1,0 +1,6 @@
+package dev.tally.query;
+
+import dev.tally.support.UsePostgres;
+
+@UsePostgres
+class HourlyTotalsPostgresIT extends AbstractHourlyTotalsIT {}
