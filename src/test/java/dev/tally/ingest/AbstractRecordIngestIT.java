@@ -4,38 +4,21 @@ import static dev.tally.support.TestData.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
+import dev.tally.support.IntegrationTestSupport;
 import dev.tally.support.TestData;
 import dev.tally.support.Rec;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Single-record ingest over real HTTP, run against each database by the subclasses. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AbstractRecordIngestIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-
-    @BeforeEach
-    void reset() {
-        TestData.reset(jdbc);
-        api = new Api(port);
-    }
+abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
 
     @Test
     void acceptsThenReportsDuplicateForEquivalentSpellingAndConflictForOtherContent() {

@@ -52,13 +52,8 @@ class KafkaCrashRecoveryIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (survivor != null) {
-            survivor.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void stop() throws Exception {
+        Instances.closeAll(survivor, kafka);
     }
 
     @Test

@@ -54,13 +54,8 @@ class KafkaPipelineIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void stop() throws Exception {
+        Instances.closeAll(app, kafka);
     }
 
     private record Letter(String reason, String fields, String recordId, String value) {}

@@ -50,16 +50,8 @@ class KafkaTwoInstancesIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void stop() throws Exception {
+        Instances.closeAll(a, b, kafka);
     }
 
     @Test

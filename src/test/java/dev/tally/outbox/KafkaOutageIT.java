@@ -46,13 +46,8 @@ class KafkaOutageIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void stop() throws Exception {
+        Instances.closeAll(app, kafka);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static dev.tally.support.TestData.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
-import dev.tally.support.TestData;
+import dev.tally.support.IntegrationTestSupport;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -16,12 +16,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,24 +34,10 @@ import tools.jackson.databind.JsonNode;
         "tally.processing.commit-timeout=1s",
         "tally.processing.retry-after=3s",
         "tally.ingest.ndjson-chunk=2"})
-abstract class AbstractBackpressureIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
+abstract class AbstractBackpressureIT extends IntegrationTestSupport {
 
     @Autowired
     DataSource dataSource;
-
-    Api api;
-
-    @BeforeEach
-    void reset() {
-        TestData.reset(jdbc);
-        api = new Api(port);
-    }
 
     @Test
     void stalledWriterGives503ThenQueuedWorkCommitsOnceAndRetryIsADuplicate() throws Exception {

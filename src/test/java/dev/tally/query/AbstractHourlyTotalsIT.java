@@ -4,16 +4,12 @@ import static dev.tally.support.TestData.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
-import dev.tally.support.TestData;
+import dev.tally.support.IntegrationTestSupport;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,21 +18,7 @@ import tools.jackson.databind.JsonNode;
  * window. Run against each database by the subclasses.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AbstractHourlyTotalsIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-
-    @BeforeEach
-    void reset() {
-        TestData.reset(jdbc);
-        api = new Api(port);
-    }
+abstract class AbstractHourlyTotalsIT extends IntegrationTestSupport {
 
     private void postRecords() {
         String batch = "[" + String.join(",",

@@ -88,4 +88,13 @@ public final class Instances {
                 "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", Integer.class, table);
         return n != null && n > 0;
     }
+
+    /** Closes what a test started, in order, skipping what was never started (a failed @BeforeAll). */
+    public static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable c : started) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
 }
