@@ -100,18 +100,9 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
         }
         List<String> edgeConditions = new ArrayList<>();
         edgeConditions.add(edges.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", edges) + ")");
-        for (List<String> conditions : List.of(bucketConditions, edgeConditions)) {
-            List<Object> args = conditions == bucketConditions ? bucketArgs : edgeArgs;
-            if (type != null) {
-                conditions.add("record_type = ?");
-                args.add(type.wire());
-            }
-            add(conditions, args, "destination_id", destinationId);
-            add(conditions, args, "unit", unit);
-        }
-        return Optional.of(new HourlySplit(
-                new Where(bucketConditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", bucketConditions), bucketArgs),
-                new Where(" WHERE " + String.join(" AND ", edgeConditions), edgeArgs)));
+        addGroupFilters(bucketConditions, bucketArgs);
+        addGroupFilters(edgeConditions, edgeArgs);
+        return Optional.of(new HourlySplit(whereOf(bucketConditions, bucketArgs), whereOf(edgeConditions, edgeArgs)));
     }
 
     private static Instant ceilHour(Instant t) {
@@ -130,14 +121,23 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
             conditions.add("record_time < ?");
             args.add(to);
         }
+        addGroupFilters(conditions, args);
+        add(conditions, args, "source_id", sourceId);
+        add(conditions, args, "reference", reference);
+        return whereOf(conditions, args);
+    }
+
+    /** The filters that both the records and the hourly totals carry: type, destinationId, unit. */
+    private void addGroupFilters(List<String> conditions, List<Object> args) {
         if (type != null) {
             conditions.add("record_type = ?");
             args.add(type.wire());
         }
         add(conditions, args, "destination_id", destinationId);
-        add(conditions, args, "source_id", sourceId);
-        add(conditions, args, "reference", reference);
         add(conditions, args, "unit", unit);
+    }
+
+    private static Where whereOf(List<String> conditions, List<Object> args) {
         return new Where(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), args);
     }
 
