@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -79,17 +78,13 @@ class SingleStatementWrite {
     void write(List<RecordStore.NewRow> rows, Instant processedAt, Map<SummaryStore.Key, Summary> summaries,
             Collection<SummaryStore.Key> existingKeys, List<OutboxMessage> messages,
             Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly, SequencerStore.Positions end) {
-        List<Map.Entry<SummaryStore.Key, Summary>> updates = new ArrayList<>();
-        List<Map.Entry<SummaryStore.Key, Summary>> inserts = new ArrayList<>();
-        for (Map.Entry<SummaryStore.Key, Summary> e : summaries.entrySet()) {
-            (existingKeys.contains(e.getKey()) ? updates : inserts).add(e);
-        }
+        SummaryStore.Changes changes = SummaryStore.Changes.of(summaries, existingKeys);
         jdbc.update(WRITE, ps -> {
             Params p = new Params(ps);
             p.instant(processedAt);
             bindRecords(p, rows);
-            bindSummaries(p, updates);
-            bindSummaries(p, inserts);
+            bindSummaries(p, changes.updates());
+            bindSummaries(p, changes.inserts());
             p.instant(processedAt);
             bindMessages(p, messages);
             bindHourly(p, hourly);

@@ -58,6 +58,19 @@ public class SummaryStore {
 
     public record Key(String destinationId, String reference) {}
 
+    /** The new states of a unit of work's keys: rows to UPDATE (the key had a row) and to INSERT. */
+    public record Changes(List<Map.Entry<Key, Summary>> updates, List<Map.Entry<Key, Summary>> inserts) {
+
+        public static Changes of(Map<Key, Summary> changed, Collection<Key> existing) {
+            List<Map.Entry<Key, Summary>> updates = new ArrayList<>();
+            List<Map.Entry<Key, Summary>> inserts = new ArrayList<>();
+            for (Map.Entry<Key, Summary> e : changed.entrySet()) {
+                (existing.contains(e.getKey()) ? updates : inserts).add(e);
+            }
+            return new Changes(updates, inserts);
+        }
+    }
+
     /** The stored summaries among {@code keys}; a key with no row has had no record yet. */
     public Map<Key, Summary> find(Collection<Key> keys) {
         Map<Key, Summary> found = new HashMap<>();
@@ -100,11 +113,9 @@ public class SummaryStore {
      * an INSERT for the others. Both batched.
      */
     public void save(Map<Key, Summary> changed, Collection<Key> existing) {
-        List<Map.Entry<Key, Summary>> inserts = new ArrayList<>();
-        List<Map.Entry<Key, Summary>> updates = new ArrayList<>();
-        for (Map.Entry<Key, Summary> e : changed.entrySet()) {
-            (existing.contains(e.getKey()) ? updates : inserts).add(e);
-        }
+        Changes split = Changes.of(changed, existing);
+        List<Map.Entry<Key, Summary>> updates = split.updates();
+        List<Map.Entry<Key, Summary>> inserts = split.inserts();
         if (!updates.isEmpty()) {
             jdbc.batchUpdate(UPDATE, updates, updates.size(), (PreparedStatement ps, Map.Entry<Key, Summary> e) -> {
                 Summary s = e.getValue();
