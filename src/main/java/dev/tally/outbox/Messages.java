@@ -10,30 +10,43 @@ import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 
-/** The JSON of the two message types of SPEC §5, built once when the message is written to the outbox. */
+/**
+ * The JSON of the two message types of SPEC §5. An alert is built whole when it is written to the
+ * outbox; a notification is stored as its previous summary only and rendered when it is read
+ * ({@link OutboxRow}), from the same fields, so the bytes are the same either way.
+ */
 public final class Messages {
 
     private Messages() {}
 
     /**
-     * {@code record.processed}: the record and the summary of the records of its
+     * The outbox row of a {@code record.processed} message: the summary of the records of its
      * {@code (destinationId, reference)} processed before it.
      */
-    public static OutboxMessage notification(long seq, Instant processedAt, TallyRecord record, Summary previous) {
-        return build(Feed.NOTIFICATIONS, seq, processedAt, record, g -> {
+    public static OutboxRow notification(long seq, TallyRecord record, Summary previous) {
+        return new OutboxRow(Feed.NOTIFICATIONS, seq, record.recordId(), record.destinationId(), null,
+                json(g -> RecordJson.writeSummary(g, previous)));
+    }
+
+    /**
+     * The whole {@code record.processed} message: the record, and {@code summaryPrevious} (the JSON
+     * that {@link #notification} stored) as {@code summary.previous}.
+     */
+    public static String renderNotification(long seq, Instant processedAt, TallyRecord record, String summaryPrevious) {
+        return message(Feed.NOTIFICATIONS, seq, processedAt, record, g -> {
             g.writeName("summary");
             g.writeStartObject();
             g.writeStringProperty("destinationId", record.destinationId());
             g.writeStringProperty("reference", record.reference());
             g.writeName("previous");
-            RecordJson.writeSummary(g, previous);
+            g.writeRawValue(summaryPrevious);
             g.writeEndObject();
         });
     }
 
     /** {@code record.threshold_exceeded}: the record and the threshold of its unit that it is above. */
-    public static OutboxMessage alert(long seq, Instant processedAt, TallyRecord record, BigDecimal threshold) {
-        return build(Feed.ALERTS, seq, processedAt, record, g -> {
+    public static OutboxRow alert(long seq, Instant processedAt, TallyRecord record, BigDecimal threshold) {
+        String payload = message(Feed.ALERTS, seq, processedAt, record, g -> {
             g.writeName("threshold");
             g.writeStartObject();
             g.writeStringProperty("unit", record.unit());
@@ -41,13 +54,13 @@ public final class Messages {
             RecordJson.writeDecimal(g, threshold);
             g.writeEndObject();
         });
+        return new OutboxRow(Feed.ALERTS, seq, record.recordId(), record.destinationId(), payload, null);
     }
 
     /** The common head ({@code messageId, type, seq, processedAt, record}), then {@code body}'s fields. */
-    private static OutboxMessage build(Feed feed, long seq, Instant processedAt, TallyRecord record,
+    private static String message(Feed feed, long seq, Instant processedAt, TallyRecord record,
             Consumer<JsonGenerator> body) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+        return json(g -> {
             g.writeStartObject();
             g.writeStringProperty("messageId", record.recordId());
             g.writeStringProperty("type", feed.messageType());
@@ -58,7 +71,14 @@ public final class Messages {
             RecordJson.writeRecord(g, record);
             body.accept(g);
             g.writeEndObject();
+        });
+    }
+
+    private static String json(Consumer<JsonGenerator> content) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            content.accept(g);
         }
-        return new OutboxMessage(feed, seq, record.recordId(), record.destinationId(), out.toString());
+        return out.toString();
     }
 }

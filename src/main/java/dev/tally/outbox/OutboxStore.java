@@ -1,6 +1,8 @@
 package dev.tally.outbox;
 
+import dev.tally.record.TallyRecord;
 import dev.tally.store.Jdbc;
+import dev.tally.store.RecordStore;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
@@ -11,17 +13,25 @@ import org.springframework.stereotype.Repository;
  * The {@code outbox} table. Rows are inserted in the write transaction (so a message exists if and
  * only if its record was committed) and read by seq: because seqs are assigned under the
  * sequencer lock, in commit order and without gaps, "everything after seq N" is a stable cursor.
+ *
+ * <p>A notification row holds only its previous summary ({@link OutboxRow}); a page joins it to its
+ * record (by the primary key: the message id is the record id) and renders the message.
  */
 @Repository
 public class OutboxStore {
 
     private static final String INSERT = """
-            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
+    /** The record's columns keep their names for {@link RecordStore#map}; the outbox's are prefixed. */
     private static final String PAGE = """
-            SELECT seq, message_id, destination_id, payload FROM outbox
-            WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?""";
+            SELECT o.seq AS o_seq, o.message_id AS o_message_id, o.destination_id AS o_destination_id,
+                   o.payload AS o_payload, o.summary_previous AS o_summary_previous, o.created_at AS o_created_at,
+                   r.record_id, r.record_time, r.source_id, r.destination_id, r.record_type, r.amount,
+                   r.amount_scale, r.unit, r.reference
+            FROM outbox o LEFT JOIN records r ON o.payload IS NULL AND r.record_id = o.message_id
+            WHERE o.feed = ? AND o.seq > ? ORDER BY o.seq LIMIT ?""";
 
     private static final String OLDEST_SEQ = """
             SELECT MIN(seq) FROM outbox WHERE feed = ?""";
@@ -37,24 +47,43 @@ public class OutboxStore {
         this.jdbc = jdbc;
     }
 
-    public void insert(List<OutboxMessage> messages, Instant createdAt) {
-        if (messages.isEmpty()) {
+    public void insert(List<OutboxRow> rows, Instant createdAt) {
+        if (rows.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(INSERT, messages, messages.size(), (PreparedStatement ps, OutboxMessage m) -> {
+        jdbc.batchUpdate(INSERT, rows, rows.size(), (PreparedStatement ps, OutboxRow m) -> {
             ps.setString(1, m.feed().column());
             ps.setLong(2, m.seq());
             ps.setString(3, m.messageId());
             ps.setString(4, m.destinationId());
             ps.setString(5, m.payload());
-            Jdbc.setInstant(ps, 6, createdAt);
+            ps.setString(6, m.summaryPrevious());
+            Jdbc.setInstant(ps, 7, createdAt);
         });
     }
 
-    /** At most {@code limit} messages of {@code feed} with seq greater than {@code afterSeq}, in seq order. */
+    /**
+     * At most {@code limit} messages of {@code feed} with seq greater than {@code afterSeq}, in seq
+     * order, each with its whole JSON.
+     */
     public List<OutboxMessage> page(Feed feed, long afterSeq, int limit) {
-        return jdbc.query(PAGE, (rs, n) -> new OutboxMessage(feed, rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getString(4)), feed.column(), afterSeq, limit);
+        return jdbc.query(PAGE, (rs, n) -> {
+            long seq = rs.getLong("o_seq");
+            String payload = rs.getString("o_payload");
+            if (payload == null) {
+                // The write transaction stored the record with its notification row, and records
+                // are never deleted: a missing record here is a corrupt database, not a state to skip.
+                if (rs.getString("record_id") == null) {
+                    throw new IllegalStateException("notification " + seq + " has no record "
+                            + rs.getString("o_message_id"));
+                }
+                TallyRecord record = RecordStore.map(rs);
+                payload = Messages.renderNotification(seq, Jdbc.getInstant(rs, "o_created_at"), record,
+                        rs.getString("o_summary_previous"));
+            }
+            return new OutboxMessage(feed, seq, rs.getString("o_message_id"), rs.getString("o_destination_id"),
+                    payload);
+        }, feed.column(), afterSeq, limit);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.tally.processing;
 
-import dev.tally.outbox.OutboxMessage;
+import dev.tally.outbox.OutboxRow;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
 import dev.tally.store.HourlyTotalsStore;
@@ -53,10 +53,10 @@ class SingleStatementWrite {
                 INSERT INTO summaries (destination_id, reference, record_count, first_time, last_time, totals)
                 SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::text[])
             ), messages AS (
-                INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at)
-                SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, ?::timestamptz
-                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[])
-                     AS m(feed, seq, message_id, destination_id, payload)
+                INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at)
+                SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, m.summary_previous, ?::timestamptz
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS m(feed, seq, message_id, destination_id, payload, summary_previous)
             ), hourly AS (
                 INSERT INTO hourly_totals (destination_id, unit, record_type, hour_start, record_count, amount_sum,
                                            max_scale)
@@ -76,7 +76,7 @@ class SingleStatementWrite {
     }
 
     void write(List<RecordStore.NewRow> rows, Instant processedAt, Map<SummaryStore.Key, Summary> summaries,
-            Collection<SummaryStore.Key> existingKeys, List<OutboxMessage> messages,
+            Collection<SummaryStore.Key> existingKeys, List<OutboxRow> messages,
             Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly, SequencerStore.Positions end) {
         SummaryStore.Changes changes = SummaryStore.Changes.of(summaries, existingKeys);
         jdbc.update(WRITE, ps -> {
@@ -143,22 +143,24 @@ class SingleStatementWrite {
         p.texts(destinations).texts(references).array("int8", counts).texts(firstTimes).texts(lastTimes).texts(totals);
     }
 
-    private static void bindMessages(Params p, List<OutboxMessage> messages) throws SQLException {
+    private static void bindMessages(Params p, List<OutboxRow> messages) throws SQLException {
         int n = messages.size();
         String[] feeds = new String[n];
         Long[] seqs = new Long[n];
         String[] ids = new String[n];
         String[] destinations = new String[n];
         String[] payloads = new String[n];
+        String[] summaries = new String[n];
         for (int i = 0; i < n; i++) {
-            OutboxMessage m = messages.get(i);
+            OutboxRow m = messages.get(i);
             feeds[i] = m.feed().column();
             seqs[i] = m.seq();
             ids[i] = m.messageId();
             destinations[i] = m.destinationId();
             payloads[i] = m.payload();
+            summaries[i] = m.summaryPrevious();
         }
-        p.texts(feeds).array("int8", seqs).texts(ids).texts(destinations).texts(payloads);
+        p.texts(feeds).array("int8", seqs).texts(ids).texts(destinations).texts(payloads).texts(summaries);
     }
 
     private static void bindHourly(Params p, Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly)

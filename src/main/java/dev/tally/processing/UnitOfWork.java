@@ -2,7 +2,7 @@ package dev.tally.processing;
 
 import dev.tally.config.AlertProperties;
 import dev.tally.outbox.Messages;
-import dev.tally.outbox.OutboxMessage;
+import dev.tally.outbox.OutboxRow;
 import dev.tally.outbox.OutboxStore;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
@@ -111,13 +111,13 @@ public class UnitOfWork {
         long notificationSeq = start.lastNotificationSeq();
         long alertSeq = start.lastAlertSeq();
         List<RecordStore.NewRow> rows = new ArrayList<>(accepted.size());
-        List<OutboxMessage> messages = new ArrayList<>(accepted.size() + accepted.size() / 8);
+        List<OutboxRow> messages = new ArrayList<>(accepted.size() + accepted.size() / 8);
         for (TallyRecord r : accepted) {
             SummaryStore.Key key = new SummaryStore.Key(r.destinationId(), r.reference());
             Summary previous = state.getOrDefault(key, Summary.EMPTY);
             notificationSeq++;
             rows.add(new RecordStore.NewRow(r, notificationSeq));
-            messages.add(Messages.notification(notificationSeq, processedAt, r, previous));
+            messages.add(Messages.notification(notificationSeq, r, previous));
             state.put(key, previous.fold(r));
             BigDecimal threshold = alerts.thresholdFor(r.unit());
             if (r.value().compareTo(threshold) > 0) {

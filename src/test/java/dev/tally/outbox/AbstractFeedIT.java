@@ -114,6 +114,46 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
         }
     }
 
+    @Test
+    void aNotificationIsStoredAsItsPreviousSummaryAndServedWithItsRecordExactly() {
+        assertThat(outcomes(postArray(List.of(
+                rec("s-1").dest("acct-1").ref("inv-1").value("10.50").unit("SEK").time("2026-03-01T12:00:00.123456Z"),
+                rec("s-2").dest("acct-1").ref("inv-1").number("0.000000000000000001").unit("SEK")
+                        .type("negative").time("2026-03-01T12:00:01Z")))))
+                .containsOnly("accepted");
+
+        // The row holds the summary only; the message is rendered from the record when read.
+        assertThat(jdbc.queryForList("SELECT payload FROM outbox WHERE feed = 'notifications'", String.class))
+                .containsOnlyNulls().hasSize(2);
+        String processedAt = jdbc.queryForObject("SELECT processed_at FROM records WHERE record_id = 's-2'",
+                java.time.OffsetDateTime.class).toInstant().toString();
+        String body = api.get("/v1/notifications?after=1").body();
+        assertThat(body).isEqualTo("{\"messages\":[{\"messageId\":\"s-2\",\"type\":\"record.processed\",\"seq\":2,"
+                + "\"processedAt\":\"" + processedAt + "\",\"record\":{\"recordId\":\"s-2\","
+                + "\"time\":\"2026-03-01T12:00:01Z\",\"sourceId\":\"billing\",\"destinationId\":\"acct-1\","
+                + "\"type\":\"negative\",\"value\":0.000000000000000001,\"unit\":\"SEK\",\"reference\":\"inv-1\"},"
+                + "\"summary\":{\"destinationId\":\"acct-1\",\"reference\":\"inv-1\",\"previous\":{\"recordCount\":1,"
+                + "\"firstTime\":\"2026-03-01T12:00:00.123456Z\",\"lastTime\":\"2026-03-01T12:00:00.123456Z\","
+                + "\"totals\":[{\"unit\":\"SEK\",\"positive\":10.50,\"negative\":0,\"net\":10.50}]}}}],\"next\":2}");
+    }
+
+    @Test
+    void aNotificationStoredWholeByAnEarlierVersionIsServedAsStored() {
+        // Before migration V5 a notification row held its whole JSON in payload.
+        String stored = "{\"messageId\":\"old-1\",\"type\":\"record.processed\",\"seq\":1,\"stored\":\"whole\"}";
+        jdbc.update("INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at) "
+                + "VALUES ('notifications', 1, 'old-1', 'acct-1', ?, CURRENT_TIMESTAMP)", stored);
+        jdbc.update("UPDATE sequencer SET last_notification_seq = 1");
+        post(0, 1);
+
+        JsonNode messages = api.get("/v1/notifications").json().get("messages");
+
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).toString()).isEqualTo(stored);
+        assertThat(messages.get(1).get("seq").asLong()).isEqualTo(2);
+        assertThat(messages.get(1).get("record").get("recordId").asString()).isEqualTo("p-000");
+    }
+
     /** Posts records p-{from}..p-{from+n-1}, one batch; returns their ids in order. */
     private List<String> post(int from, int n) {
         List<Rec> records = new ArrayList<>();
