@@ -52,15 +52,16 @@ public final class RecordValidator {
      * record times and for query parameters alike. Returns {@code null} and adds an error otherwise.
      */
     public static Instant parseInstant(String field, String text, List<FieldError> errors) {
-        OffsetDateTime parsed;
-        try {
-            parsed = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field,
-                    "must be an ISO-8601 date-time with an offset, such as 2026-03-01T12:00:00Z or 2026-03-01T14:00:00+02:00"));
-            return null;
+        Instant instant = UtcTimestamps.parseCanonical(text);
+        if (instant == null) {
+            try {
+                instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError(field, "must be an ISO-8601 date-time with an offset, such as "
+                        + "2026-03-01T12:00:00Z or 2026-03-01T14:00:00+02:00"));
+                return null;
+            }
         }
-        Instant instant = parsed.toInstant();
         if (instant.getNano() % 1_000 != 0) {
             errors.add(new FieldError(field, "must have at most microsecond precision (6 fractional digits)"));
             return null;
