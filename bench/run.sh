@@ -25,6 +25,8 @@ SCENARIOS=${SCENARIOS:-copy,batch,single,steady,aggregate,kafka,totals}
 KAFKA_PORT=${KAFKA_PORT:-19092}
 KAFKA_DIR=${KAFKA_DIR:-$root/bench/target/kafka}
 KAFKA_HEAP=${KAFKA_HEAP:--Xms512m -Xmx512m -XX:+UseSerialGC}
+KAFKA_MAX_POLL_RECORDS=${KAFKA_MAX_POLL_RECORDS-}
+KAFKA_CONCURRENCY=${KAFKA_CONCURRENCY-}
 kafka=0
 [[ ",$SCENARIOS," == *,kafka,* ]] && kafka=1
 SERVICE_JVM_OPTS=${SERVICE_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}
@@ -78,6 +80,8 @@ if [ "$kafka" = 1 ]; then
   done
   kafka_local start
   kafka_env=(SPRING_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT")
+  [ -n "$KAFKA_MAX_POLL_RECORDS" ] && kafka_env+=(TALLY_KAFKA_CONSUMER_MAX_POLL_RECORDS="$KAFKA_MAX_POLL_RECORDS")
+  [ -n "$KAFKA_CONCURRENCY" ] && kafka_env+=(TALLY_KAFKA_CONSUMER_CONCURRENCY="$KAFKA_CONCURRENCY")
 fi
 
 # --- Service -------------------------------------------------------------------------------
@@ -95,7 +99,10 @@ for _ in $(seq 1 120); do
   kill -0 "$service_pid" 2>/dev/null || { echo "The service did not start; see $log"; tail -n 40 "$log"; exit 1; }
   sleep 1
 done
-echo "Service up (pid $service_pid, port $PORT, JVM: $SERVICE_JVM_OPTS${SERVICE_ARGS:+, args: $SERVICE_ARGS}$([ "$kafka" = 1 ] && echo ", Kafka 127.0.0.1:$KAFKA_PORT"))"
+echo "Service up (pid $service_pid, port $PORT, JVM: $SERVICE_JVM_OPTS${SERVICE_ARGS:+, args: $SERVICE_ARGS})"
+if [ "$kafka" = 1 ]; then
+  echo "Kafka 127.0.0.1:$KAFKA_PORT (log $KAFKA_DIR/kafka.log); service consumer: max-poll-records ${KAFKA_MAX_POLL_RECORDS:-default}, concurrency ${KAFKA_CONCURRENCY:-default}"
+fi
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -h 127.0.0.1 -U postgres -tAc 'SHOW server_version') PostgreSQL"
 
 # --- Bench ---------------------------------------------------------------------------------

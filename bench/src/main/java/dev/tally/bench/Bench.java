@@ -625,6 +625,9 @@ public final class Bench {
                     expected.accepted, duplicates, expected.duplicate, conflicted, expected.conflict, received, items);
             pass &= counts;
             pass &= verifyFeeds(expected, startSeq, startAlertSeq);
+            long transactions = delta(before, after, "tally_processing_transaction_records_count", "");
+            long merged = delta(before, after, "tally_processing_transaction_records_sum", "");
+            long txSeconds = delta(before, after, "tally_processing_transaction_seconds_sum", "");
 
             double rate = expected.accepted / seconds;
             String ratio = copySeconds > 0
@@ -632,8 +635,10 @@ public final class Bench {
             table.add(row("Kafka records -> PostgreSQL -> Kafka notifications", fmtRate(rate) + " rec/s", "-",
                     mb(rss), ratio + " (target >= 0.5)", pass ? "PASS" : "FAIL",
                     String.format(Locale.ROOT, "%,d items (%,d accepted) produced in %.1f s, last notification read"
-                            + " after %.1f s; %,d input messages re-delivered; ratio = accepted/s over COPY rows/s",
-                            items, expected.accepted, sendSeconds, seconds, received - items)));
+                            + " after %.1f s; %,d transactions of %,.0f records on average, writer busy %d s;"
+                            + " %,d input messages re-delivered; ratio = accepted/s over COPY rows/s",
+                            items, expected.accepted, sendSeconds, seconds, transactions,
+                            merged / (double) Math.max(1, transactions), txSeconds, received - items)));
             allPassed &= pass;
         }
     }
