@@ -5,11 +5,15 @@
 #   bench/run.sh                      # 1,000,000 records (the issue's targets)
 #   RECORDS=200000 bench/run.sh       # a quick run
 #   PROFILE=1 RECORDS=200000 bench/run.sh   # + JFR recording of the service: bench/target/tally.jfr
+#   SCENARIOS=copy,batch bench/run.sh       # no `kafka` in SCENARIOS: no broker, service without Kafka
 #
 # Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/20), CLIENTS (64), SENDERS (4),
-# STEADY_SECONDS (30), STEADY_RATE (1000), TOTALS_RECORDS (10000000), SCENARIOS (copy,batch,single,steady,aggregate,totals),
-# PORT (18080),
-# DB (tally_bench), SERVICE_JVM_OPTS, BENCH_ARGS (extra key=value settings of the bench).
+# STEADY_SECONDS (30), STEADY_RATE (1000), TOTALS_RECORDS (10000000),
+# SCENARIOS (copy,batch,single,steady,aggregate,kafka,totals), PORT (18080),
+# DB (tally_bench), SERVICE_JVM_OPTS, SERVICE_ARGS (extra --key=value arguments of the service),
+# BENCH_ARGS (extra key=value settings of the bench),
+# KAFKA_PORT (19092; the KRaft controller listens on KAFKA_PORT+1), KAFKA_DIR (bench/target/kafka),
+# KAFKA_HEAP (-Xms512m -Xmx512m -XX:+UseSerialGC) -- only used when SCENARIOS contains kafka.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,6 +21,14 @@ root=$(pwd)
 RECORDS=${RECORDS:-1000000}
 PORT=${PORT:-18080}
 DB=${DB:-tally_bench}
+SCENARIOS=${SCENARIOS:-copy,batch,single,steady,aggregate,kafka,totals}
+KAFKA_PORT=${KAFKA_PORT:-19092}
+KAFKA_DIR=${KAFKA_DIR:-$root/bench/target/kafka}
+KAFKA_HEAP=${KAFKA_HEAP:--Xms512m -Xmx512m -XX:+UseSerialGC}
+KAFKA_MAX_POLL_RECORDS=${KAFKA_MAX_POLL_RECORDS-}
+KAFKA_CONCURRENCY=${KAFKA_CONCURRENCY-}
+kafka=0
+[[ ",$SCENARIOS," == *,kafka,* ]] && kafka=1
 SERVICE_JVM_OPTS=${SERVICE_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}
 mkdir -p bench/target
 log=bench/target/service.log
@@ -43,40 +55,64 @@ DROP DATABASE IF EXISTS $DB;
 CREATE DATABASE $DB;
 SQL
 
+# --- Kafka (only for the kafka scenario): a fresh single-node KRaft broker ---------------------
+kafka_local() {
+  KAFKA_LOCAL_DIR="$KAFKA_DIR" KAFKA_LOCAL_PORT="$KAFKA_PORT" KAFKA_LOCAL_CONTROLLER_PORT=$((KAFKA_PORT + 1)) \
+  KAFKA_LOCAL_HEAP="$KAFKA_HEAP" scripts/kafka-local.sh "$@"
+}
+service_pid=
+stop_all() {
+  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
+    kill "$service_pid"
+    wait "$service_pid" 2>/dev/null || true
+  fi
+  if [ "$kafka" = 1 ]; then kafka_local stop >/dev/null || true; fi
+}
+trap stop_all EXIT
+kafka_env=()
+if [ "$kafka" = 1 ]; then
+  kafka_local reset >/dev/null   # this bench's own folder: stops a leftover broker of ours, deletes its data
+  for p in "$KAFKA_PORT" $((KAFKA_PORT + 1)); do
+    # Never point the service at somebody else's broker: the ports must be free.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "Port $p is in use (another bench's broker?); choose another KAFKA_PORT"; kafka=0; exit 1
+    fi
+  done
+  kafka_local start
+  kafka_env=(SPRING_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT")
+  [ -n "$KAFKA_MAX_POLL_RECORDS" ] && kafka_env+=(TALLY_KAFKA_CONSUMER_MAX_POLL_RECORDS="$KAFKA_MAX_POLL_RECORDS")
+  [ -n "$KAFKA_CONCURRENCY" ] && kafka_env+=(TALLY_KAFKA_CONSUMER_CONCURRENCY="$KAFKA_CONCURRENCY")
+fi
+
 # --- Service -------------------------------------------------------------------------------
 jfr=()
 if [ "${PROFILE:-0}" = 1 ]; then
   jfr=("-XX:StartFlightRecording=filename=$root/bench/target/tally.jfr,settings=profile,dumponexit=true")
 fi
 # shellcheck disable=SC2086
-SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
-  java $SERVICE_JVM_OPTS "${jfr[@]}" -jar "$jar" --server.port="$PORT" >"$log" 2>&1 &
+env SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= "${kafka_env[@]}" \
+  java $SERVICE_JVM_OPTS "${jfr[@]}" -jar "$jar" --server.port="$PORT" ${SERVICE_ARGS:-} >"$log" 2>&1 &
 service_pid=$!
-stop_service() {
-  if kill -0 "$service_pid" 2>/dev/null; then
-    kill "$service_pid"
-    wait "$service_pid" 2>/dev/null || true
-  fi
-}
-trap stop_service EXIT
 for _ in $(seq 1 120); do
   if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; then break; fi
   kill -0 "$service_pid" 2>/dev/null || { echo "The service did not start; see $log"; tail -n 40 "$log"; exit 1; }
   sleep 1
 done
-echo "Service up (pid $service_pid, port $PORT, JVM: $SERVICE_JVM_OPTS)"
+echo "Service up (pid $service_pid, port $PORT, JVM: $SERVICE_JVM_OPTS${SERVICE_ARGS:+, args: $SERVICE_ARGS})"
+if [ "$kafka" = 1 ]; then
+  echo "Kafka 127.0.0.1:$KAFKA_PORT (log $KAFKA_DIR/kafka.log); service consumer: max-poll-records ${KAFKA_MAX_POLL_RECORDS:-default}, concurrency ${KAFKA_CONCURRENCY:-default}"
+fi
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -h 127.0.0.1 -U postgres -tAc 'SHOW server_version') PostgreSQL"
 
 # --- Bench ---------------------------------------------------------------------------------
 args=(url="http://127.0.0.1:$PORT" jdbc="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres" pid="$service_pid"
-      records="$RECORDS" out="$root/bench/target/results.md")
+      records="$RECORDS" scenarios="$SCENARIOS" kafka="127.0.0.1:$KAFKA_PORT" out="$root/bench/target/results.md")
 [ -n "${SINGLE_RECORDS:-}" ] && args+=(singleRecords="$SINGLE_RECORDS")
 [ -n "${CLIENTS:-}" ] && args+=(clients="$CLIENTS")
 [ -n "${SENDERS:-}" ] && args+=(senders="$SENDERS")
 [ -n "${STEADY_SECONDS:-}" ] && args+=(steadySeconds="$STEADY_SECONDS")
 [ -n "${STEADY_RATE:-}" ] && args+=(steadyRate="$STEADY_RATE")
-[ -n "${SCENARIOS:-}" ] && args+=(scenarios="$SCENARIOS")
 [ -n "${TOTALS_RECORDS:-}" ] && args+=(totalsRecords="$TOTALS_RECORDS")
 # shellcheck disable=SC2206
 [ -n "${BENCH_ARGS:-}" ] && args+=($BENCH_ARGS)

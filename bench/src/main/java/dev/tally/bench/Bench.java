@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -54,11 +58,16 @@ public final class Bench {
             Map.entry("invalid", "0.01"),
             Map.entry("overThreshold", "0.02"),
             Map.entry("totalsRecords", "10000000"),   // records stored for the totals-only measurement
-            Map.entry("scenarios", "copy,batch,single,steady,aggregate,totals"),
+            Map.entry("kafka", "127.0.0.1:19092"),    // the broker the service reads and publishes through
+            Map.entry("kafkaRecords", "0"),           // Kafka scenario items; 0: records
+            Map.entry("scenarios", "copy,batch,single,steady,aggregate,kafka,totals"),
             Map.entry("out", ""));
 
     /** Requests the steady-rate driver lets wait for an answer at once. */
     static final int STEADY_MAX_IN_FLIGHT = 1_000;
+
+    /** The Kafka scenario gives up when no expected output message arrived for this long. */
+    static final Duration KAFKA_STALL = Duration.ofSeconds(120);
 
     private final Map<String, String> conf;
     private final Http http;
@@ -76,6 +85,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        // The Kafka clients log through SLF4J (slf4j-simple): their warnings, not their configuration dumps.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> conf = new HashMap<>(DEFAULTS);
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -127,6 +138,19 @@ public final class Bench {
         }
         if (scenarios.contains("aggregate")) {
             aggregate();
+        }
+        // After the aggregations (which are specified at 1,000,000 stored records) and before the
+        // totals scenario tops the database up to 10,000,000.
+        if (scenarios.contains("kafka")) {
+            int n = intConf("kafkaRecords") > 0 ? intConf("kafkaRecords") : records;
+            try {
+                kafka(new Generator(params(dblConf("duplicates"), dblConf("conflicts"), dblConf("invalid"), batch), "k"), n);
+            } catch (IllegalStateException e) { // the broker or the service's Kafka side is not there
+                System.out.println("  FAIL: kafka scenario: " + e.getMessage());
+                table.add(row("Kafka records -> PostgreSQL -> Kafka notifications", "not measured", "-", "-", "-",
+                        "FAIL", e.getMessage()));
+                allPassed = false;
+            }
         }
         if (scenarios.contains("totals")) {
             bigTotals(intConf("totalsRecords"));
@@ -504,6 +528,184 @@ public final class Bench {
                 p99 <= 100_000_000L ? "met (p99 <= 100 ms)" : "NOT met (p99 <= 100 ms)", pass ? "PASS" : "FAIL",
                 String.format(Locale.ROOT, "%,d records over %d s; feed polled every <= 2 ms", items, seconds)));
         allPassed &= pass;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Kafka in -> PostgreSQL -> Kafka out: the generator's items produced to the records topic as
+    // fast as an idempotent producer goes (key = destinationId, so every copy of a recordId follows
+    // its original in one partition and every outcome is known in advance); read_committed readers
+    // of the outputs count until every expected notification is in. Rate = accepted records /
+    // (first send -> last notification read).
+
+    private void kafka(Generator g, int items) throws Exception {
+        Expectation.Scenario expected = expectation.add(g, items);
+        long startSeq = lastSeq("notifications");
+        long startAlertSeq = lastSeq("alerts");
+        try (KafkaDriver kafka = new KafkaDriver(conf.get("kafka"))) {
+            String notReady = kafka.awaitReady(Duration.ofSeconds(120));
+            if (!notReady.isEmpty()) {
+                throw new IllegalStateException("Tally's Kafka side is not ready: " + notReady);
+            }
+            awaitRelay(kafka, startSeq, startAlertSeq);
+            Map<String, Double> before = metrics();
+            resetPeakRss();
+
+            Progress progress = new Progress("kafka", expected.accepted);
+            KafkaDriver.Outputs outputs = new KafkaDriver.Outputs(kafka, g.prefix() + "-", (int) expected.accepted,
+                    expected.alertIds.size(), (int) (expected.invalid + expected.conflict), KAFKA_STALL, progress);
+            Thread reader = Threads.start(outputs);
+            // Where each invalid item and conflict landed on the records topic: its dead letter must name it.
+            Map<String, String> badSent = new ConcurrentHashMap<>();
+            AtomicReference<Exception> sendError = new AtomicReference<>();
+            long start = System.nanoTime();
+            try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
+                for (int i = 0; i < items && sendError.get() == null; i++) {
+                    Generator.Item it = g.item(i);
+                    String reason = switch (it.kind()) {
+                        case INVALID -> "invalid";
+                        case CONFLICT -> "conflict";
+                        default -> null;
+                    };
+                    producer.send(new ProducerRecord<>(KafkaDriver.RECORDS, it.destinationId(), it.jsonBytes()),
+                            (md, e) -> {
+                                if (e != null) {
+                                    sendError.compareAndSet(null, e);
+                                } else if (reason != null) {
+                                    badSent.put(md.partition() + "/" + md.offset(), reason);
+                                }
+                            });
+                }
+                producer.flush();
+            }
+            double sendSeconds = (System.nanoTime() - start) / 1e9;
+            if (sendError.get() != null) {
+                outputs.stop = true;
+            }
+            reader.join();
+            progress.done();
+            long end = outputs.lastNotificationNs;
+            double seconds = (end > 0 ? end - start : System.nanoTime() - start) / 1e9;
+            long rss = peakRssKb();
+            Map<String, Double> after = metrics();
+
+            boolean pass = true;
+            if (sendError.get() != null) {
+                System.out.println("  FAIL: producing the records: " + sendError.get());
+                pass = false;
+            }
+            if (outputs.error != null) {
+                System.out.println("  FAIL: reading the outputs: " + outputs.error);
+                pass = false;
+            }
+            pass &= verifyTopic("notifications", outputs.notifications, outputs.repeatedNotifications,
+                    expected.notificationIds);
+            pass &= verifyTopic("alerts", outputs.alerts, outputs.repeatedAlerts, expected.alertIds);
+            long invalid = outputs.deadLetters.values().stream().filter("invalid"::equals).count();
+            long conflicts = outputs.deadLetters.values().stream().filter("conflict"::equals).count();
+            boolean dlq = outputs.deadLetters.equals(badSent) && invalid == expected.invalid
+                    && conflicts == expected.conflict;
+            System.out.printf(Locale.ROOT, "  verify kafka %s: %s (invalid %,d/%,d conflict %,d/%,d, each at its"
+                    + " original's offset; %,d written twice)%n", KafkaDriver.DEAD_LETTER, dlq ? "PASS" : "FAIL",
+                    invalid, expected.invalid, conflicts, expected.conflict, outputs.repeatedDeadLetters);
+            pass &= dlq;
+            if (outputs.unreadable > 0) {
+                System.out.println("  FAIL: " + outputs.unreadable + " output messages without a messageId header");
+                pass = false;
+            }
+            // The service's own counts: accepted exactly; a batch re-delivered to the listener (a
+            // rebalance) makes its records duplicates, so those two may only be higher.
+            long accepted = delta(before, after, "tally_records_processed_total", "outcome=\"accepted\"");
+            long duplicates = delta(before, after, "tally_records_processed_total", "outcome=\"duplicate\"");
+            long conflicted = delta(before, after, "tally_records_processed_total", "outcome=\"conflict\"");
+            long received = delta(before, after, "tally_kafka_records_received_total", "");
+            boolean counts = accepted == expected.accepted && duplicates >= expected.duplicate
+                    && conflicted >= expected.conflict && received >= items;
+            System.out.printf(Locale.ROOT, "  verify kafka counts (service metrics): %s (accepted %,d/%,d duplicate"
+                    + " %,d/%,d conflict %,d/%,d received %,d/%,d)%n", counts ? "PASS" : "FAIL", accepted,
+                    expected.accepted, duplicates, expected.duplicate, conflicted, expected.conflict, received, items);
+            pass &= counts;
+            pass &= verifyFeeds(expected, startSeq, startAlertSeq);
+            long transactions = delta(before, after, "tally_processing_transaction_records_count", "");
+            long merged = delta(before, after, "tally_processing_transaction_records_sum", "");
+            long txSeconds = delta(before, after, "tally_processing_transaction_seconds_sum", "");
+
+            double rate = expected.accepted / seconds;
+            String ratio = copySeconds > 0
+                    ? String.format(Locale.ROOT, "%.2f x COPY", rate / (copyRows / copySeconds)) : "-";
+            table.add(row("Kafka records -> PostgreSQL -> Kafka notifications", fmtRate(rate) + " rec/s", "-",
+                    mb(rss), ratio + " (target >= 0.5)", pass ? "PASS" : "FAIL",
+                    String.format(Locale.ROOT, "%,d items (%,d accepted) produced in %.1f s, last notification read"
+                            + " after %.1f s; %,d transactions of %,.0f records on average, writer busy %d s;"
+                            + " %,d input messages re-delivered; ratio = accepted/s over COPY rows/s",
+                            items, expected.accepted, sendSeconds, seconds, transactions,
+                            merged / (double) Math.max(1, transactions), txSeconds, received - items)));
+            allPassed &= pass;
+        }
+    }
+
+    /** Waits until the relay published every message earlier scenarios put in the outbox. */
+    private static void awaitRelay(KafkaDriver kafka, long notifications, long alerts) throws InterruptedException {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        boolean told = false;
+        while (true) {
+            Map<String, Long> at = kafka.relayPositions();
+            long n = at.getOrDefault("notifications", 0L);
+            long a = at.getOrDefault("alerts", 0L);
+            if (n >= notifications && a >= alerts) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the relay did not catch up: notifications " + n + "/" + notifications
+                        + ", alerts " + a + "/" + alerts);
+            }
+            if (!told) {
+                System.out.printf(Locale.ROOT, "  waiting for the relay to publish the earlier scenarios' messages"
+                        + " (notifications %,d/%,d, alerts %,d/%,d)%n", n, notifications, a, alerts);
+                told = true;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static boolean verifyTopic(String topic, Set<String> got, long repeats, Set<String> want) {
+        boolean ok = repeats == 0 && got.equals(want);
+        if (!ok) {
+            long missing = want.stream().filter(id -> !got.contains(id)).count();
+            long strangers = got.stream().filter(id -> !want.contains(id)).count();
+            System.out.printf(Locale.ROOT, "  FAIL: topic %s: %,d missing, %,d unexpected, %,d repeated%n", topic,
+                    missing, strangers, repeats);
+        }
+        System.out.printf(Locale.ROOT, "  verify kafka %s: %s (%,d messages, read_committed)%n", topic,
+                ok ? "PASS" : "FAIL", got.size());
+        return ok;
+    }
+
+    /** The service's Prometheus samples: "name{labels}" -> value. */
+    private Map<String, Double> metrics() throws IOException, InterruptedException {
+        Map<String, Double> m = new HashMap<>();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                http.get("/actuator/prometheus").body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                int space = line.lastIndexOf(' ');
+                if (!line.startsWith("#") && space > 0) {
+                    m.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+                }
+            }
+        }
+        return m;
+    }
+
+    /** after - before of the samples of {@code name} whose labels contain {@code label}. */
+    private static long delta(Map<String, Double> before, Map<String, Double> after, String name, String label) {
+        double d = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            String k = e.getKey();
+            if ((k.equals(name) || k.startsWith(name + "{")) && k.contains(label)) {
+                d += e.getValue() - before.getOrDefault(k, 0.0);
+            }
+        }
+        return Math.round(d);
     }
 
     // ---------------------------------------------------------------------------------------------
