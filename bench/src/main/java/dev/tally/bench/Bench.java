@@ -446,6 +446,8 @@ public final class Bench {
         long startSeq = lastSeq("notifications");
         long startAlertSeq = lastSeq("alerts");
         resetPeakRss();
+        Map<String, Double> metricsBefore = metrics();
+        BackgroundWork background = BackgroundWork.start(conf.get("jdbc"));
         AtomicLongArray scheduledNs = new AtomicLongArray(items);
         long[] latencyNs = new long[items];
         Arrays.fill(latencyNs, -1);
@@ -511,6 +513,8 @@ public final class Bench {
         stop.set(true); // stops the poller if it is still waiting
         poller.join();
         progress.done();
+        String backgroundSeen = background.stop();
+        steadyDiagnostics(latencyNs, scheduledNs, t0, metricsBefore, metrics(), backgroundSeen);
         long rss = peakRssKb();
         boolean pass = errors.isEmpty();
         if (!errors.isEmpty()) {
@@ -706,6 +710,100 @@ public final class Bench {
             }
         }
         return Math.round(d);
+    }
+
+    /**
+     * Where a steady run's tail comes from: how the slow notifications spread over the run (one
+     * stall or everywhere), the service's GC pauses and slowest transaction, and the database's
+     * background work (checkpoints, autovacuum) in the same window.
+     */
+    private static void steadyDiagnostics(long[] latencyNs, AtomicLongArray scheduledNs, long t0,
+            Map<String, Double> before, Map<String, Double> after, String backgroundSeen) {
+        int slow = 0;
+        Map<Long, Integer> slowBySecond = new java.util.TreeMap<>();
+        long max = 0;
+        for (int i = 0; i < latencyNs.length; i++) {
+            max = Math.max(max, latencyNs[i]);
+            if (latencyNs[i] > 100_000_000L) {
+                slow++;
+                slowBySecond.merge((scheduledNs.get(i) - t0) / 1_000_000_000L, 1, Integer::sum);
+            }
+        }
+        StringBuilder seconds = new StringBuilder();
+        slowBySecond.forEach((second, n) -> seconds.append(seconds.isEmpty() ? "" : ", ").append(second).append("s:")
+                .append(n));
+        double gcCount = deltaExact(before, after, "jvm_gc_pause_seconds_count");
+        double gcSeconds = deltaExact(before, after, "jvm_gc_pause_seconds_sum");
+        double gcMax = after.entrySet().stream().filter(e -> e.getKey().startsWith("jvm_gc_pause_seconds_max"))
+                .mapToDouble(Map.Entry::getValue).max().orElse(0);
+        double txMax = after.getOrDefault("tally_processing_transaction_seconds_max", 0.0);
+        System.out.printf(Locale.ROOT, "  steady diagnostics: %,d notifications over 100 ms (by second of the run: %s);"
+                + " max %s; service GC %.0f pauses, %.0f ms in all, longest %.0f ms (2-min window); slowest write"
+                + " transaction %.0f ms (2-min window); database background work seen: %s%n", slow,
+                seconds.isEmpty() ? "none" : seconds, fmtMs(max), gcCount, gcSeconds * 1000, gcMax * 1000,
+                txMax * 1000, backgroundSeen);
+    }
+
+    /** after - before of the samples of {@code name} (all labels), unrounded. */
+    private static double deltaExact(Map<String, Double> before, Map<String, Double> after, String name) {
+        double d = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            String k = e.getKey();
+            if (k.equals(name) || k.startsWith(name + "{")) {
+                d += e.getValue() - before.getOrDefault(k, 0.0);
+            }
+        }
+        return d;
+    }
+
+    /** Samples the database's checkpoints and autovacuum workers while a scenario runs. */
+    private static final class BackgroundWork {
+        private final Connection connection;
+        private final long checkpointsBefore;
+        private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        private Thread sampler;
+
+        private BackgroundWork(Connection connection) throws java.sql.SQLException {
+            this.connection = connection;
+            this.checkpointsBefore = checkpoints(connection);
+        }
+
+        static BackgroundWork start(String jdbcUrl) throws java.sql.SQLException {
+            BackgroundWork w = new BackgroundWork(DriverManager.getConnection(jdbcUrl));
+            w.sampler = Threads.start(() -> {
+                try (var ps = w.connection.prepareStatement("SELECT query FROM pg_stat_activity"
+                        + " WHERE backend_type = 'autovacuum worker' AND datname = current_database()")) {
+                    while (!w.stop.get()) {
+                        try (var rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                w.seen.add(rs.getString(1).replace("autovacuum: ", ""));
+                            }
+                        }
+                        Thread.sleep(200);
+                    }
+                } catch (Exception e) {
+                    w.seen.add("(sampling failed: " + e + ")");
+                }
+            });
+            return w;
+        }
+
+        String stop() throws Exception {
+            stop.set(true);
+            sampler.join();
+            long checkpoints = checkpoints(connection) - checkpointsBefore;
+            connection.close();
+            return checkpoints + " checkpoint(s)" + (seen.isEmpty() ? ", no autovacuum" : ", autovacuum " + seen);
+        }
+
+        private static long checkpoints(Connection c) throws java.sql.SQLException {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
