@@ -92,7 +92,7 @@ public enum Dialect {
 
     /**
      * Placeholders for the migrations (see V1: {@code ${collate}}; V3: {@code ${utc_hour_of_record_time}},
-     * the UTC hour a record's time falls in, whatever the session's time zone; V5: {@code ${summaries_fillfactor}},
+     * the UTC hour a record's time falls in, whatever the session's time zone; V4: {@code ${summaries_fillfactor}},
      * PostgreSQL's page fill factor for HOT updates of summaries).
      */
     public Map<String, String> flywayPlaceholders() {

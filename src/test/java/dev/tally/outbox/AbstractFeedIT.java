@@ -139,7 +139,7 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
 
     @Test
     void aNotificationStoredWholeByAnEarlierVersionIsServedAsStored() {
-        // Before migration V5 a notification row held its whole JSON in payload.
+        // Before migration V4 a notification row held its whole JSON in payload.
         String stored = "{\"messageId\":\"old-1\",\"type\":\"record.processed\",\"seq\":1,\"stored\":\"whole\"}";
         jdbc.update("INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at) "
                 + "VALUES ('notifications', 1, 'old-1', 'acct-1', ?, CURRENT_TIMESTAMP)", stored);
