@@ -17,11 +17,13 @@ public enum Dialect {
      * round trip per few hundred rows instead of one per row.
      */
     POSTGRESQL(Map.of("collate", "COLLATE \"C\"",
-            "utc_hour_of_record_time", "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"),
+            "utc_hour_of_record_time", "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+            "records_order_include", "INCLUDE (source_id, record_type, amount, amount_scale, unit, reference)"),
             Map.of("reWriteBatchedInserts", "true"), true, List.of("SET LOCAL jit = off"),
             "SELECT pg_try_advisory_lock(?, ?)", "SELECT pg_advisory_unlock(?, ?)"),
     /** An H2 file database is opened by one process only, so that process is always the leader. */
-    H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)"), Map.of(), false,
+    H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)", "records_order_include", ""),
+            Map.of(), false,
             List.of(), null, null);
 
     private final Map<String, String> flywayPlaceholders;
@@ -90,7 +92,8 @@ public enum Dialect {
 
     /**
      * Placeholders for the migrations (see V1: {@code ${collate}}; V3: {@code ${utc_hour_of_record_time}},
-     * the UTC hour a record's time falls in, whatever the session's time zone).
+     * the UTC hour a record's time falls in, whatever the session's time zone; V6:
+     * {@code ${records_order_include}}, the columns the aggregation stream reads from its index).
      */
     public Map<String, String> flywayPlaceholders() {
         return flywayPlaceholders;
