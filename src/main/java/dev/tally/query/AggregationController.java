@@ -110,20 +110,13 @@ class AggregationController {
                     s.execute(setting);
                 }
             }
+            if (query.includeRecords() && c.isWrapperFor(PGConnection.class)) {
+                streamByCopy(c, query, response);
+                return;
+            }
             PreparedStatement totals = null;
             PreparedStatement records = null;
             try {
-                if (query.includeRecords() && c.isWrapperFor(PGConnection.class)) {
-                    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                    try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(),
-                            response.getOutputStream())) {
-                        writeHead(g, query);
-                        CopyAggregation.writeGroups(g, query, c.unwrap(PGConnection.class));
-                        g.writeEndArray();
-                        g.writeEndObject();
-                    }
-                    return;
-                }
                 Optional<AggregationQuery.HourlySplit> hourly = query.hourlySplit();
                 if (hourly.isPresent()) {
                     AggregationQuery.Where buckets = hourly.get().buckets();
@@ -151,6 +144,27 @@ class AggregationController {
                 c.rollback(); // read-only: nothing to commit; ends the snapshot
             }
         }
+    }
+
+    /** The PostgreSQL path with records ({@link CopyAggregation}); ends the transaction. */
+    private static void streamByCopy(Connection c, AggregationQuery query, HttpServletResponse response)
+            throws IOException, SQLException {
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(),
+                response.getOutputStream())) {
+            writeHead(g, query);
+            CopyAggregation.writeGroups(g, query, c.unwrap(PGConnection.class));
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException | RuntimeException | SQLException e) {
+            // Mostly the client going away mid-stream. A COPY cannot be stopped in-band, and
+            // PostgreSQL's cancel request is asynchronous: it can hit the ROLLBACK that follows and
+            // leave the connection unusable. So the connection is closed instead (the server ends
+            // the COPY on the broken socket) and the pool replaces it.
+            c.abort(Runnable::run);
+            throw e;
+        }
+        c.rollback(); // read-only: nothing to commit; ends the snapshot
     }
 
     private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {

@@ -93,13 +93,7 @@ final class CopyAggregation {
         AggregationQuery.Where where = query.where();
         String condition = inline(where, pg);
         CopyOut copy = pg.getCopyAPI().copyOut(COPY.formatted(condition, condition));
-        try {
-            new CopyAggregation(g).write(copy);
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy(); // the client went away or a row was rejected: stop the server's scan
-            }
-        }
+        new CopyAggregation(g).write(copy); // on failure mid-COPY the caller closes the connection
     }
 
     /** The WHERE text with each {@code ?} replaced by its argument as a quoted literal. */
