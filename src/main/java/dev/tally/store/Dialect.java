@@ -92,7 +92,7 @@ public enum Dialect {
 
     /**
      * Placeholders for the migrations (see V1: {@code ${collate}}; V3: {@code ${utc_hour_of_record_time}},
-     * the UTC hour a record's time falls in, whatever the session's time zone; V6:
+     * the UTC hour a record's time falls in, whatever the session's time zone; V5:
      * {@code ${records_order_include}}, the columns the aggregation stream reads from its index).
      */
     public Map<String, String> flywayPlaceholders() {
