@@ -177,6 +177,44 @@ abstract class AbstractAggregationIT extends IntegrationTestSupport {
                 dec("199999999999999999999999999999999999998.000000000000000001"));
     }
 
+    /**
+     * Texts with quotes, backslashes, control and non-ASCII characters come back as sent and work
+     * as filters (PostgreSQL inlines them into a COPY statement); times at the accepted extremes
+     * and with millisecond fractions are written as Instant.toString does.
+     */
+    @Test
+    void textsAndTimesAreWrittenExactlyAndFiltersTakeAnyText() {
+        String dest = "o'hara \"\\ ; DROP TABLE records; -- ünï 😀"; // identifiers take no control characters
+        String unit = "k€'\\\t";
+        String ref = "ref\n'\"";
+        List<Rec> odd = List.of(
+                rec("x-1").dest(dest).source("s'\\").unit(unit).ref(ref).value("1.10").time("0001-01-01T00:00:00Z"),
+                rec("x-2").dest(dest).source("s'\\").unit(unit).ref(ref).type("negative").value("0.005")
+                        .time("9999-12-31T23:59:59.999999Z"),
+                rec("x-3").dest(dest).source("s'\\").unit(unit).ref(ref).value("2").time("2026-03-01T12:00:00.12+01:00"));
+        assertThat(outcomes(postArray(odd))).containsOnly("accepted");
+
+        for (String include : List.of("true", "false")) {
+            JsonNode groups = api.get("/v1/aggregations?destinationId=" + enc(dest) + "&unit=" + enc(unit) + "&reference="
+                    + enc(ref) + "&sourceId=" + enc("s'\\") + "&includeRecords=" + include).json().get("groups");
+            assertThat(groups).as(include).hasSize(1);
+            assertThat(groups.get(0).get("destinationId").asString()).isEqualTo(dest);
+            assertThat(groups.get(0).get("recordCount").asLong()).isEqualTo(3);
+            assertThat(totals(groups.get(0)).get(unit)).containsExactly(dec("3.10"), dec("0.005"), dec("3.095"));
+        }
+        JsonNode records = api.get("/v1/aggregations?destinationId=" + enc(dest)).json().get("groups").get(0).get("records");
+        assertThat(records).extracting(x -> x.get("recordId").asString()).containsExactly("x-1", "x-3", "x-2");
+        assertThat(records).extracting(x -> x.get("time").asString())
+                .containsExactly("0001-01-01T00:00:00Z", "2026-03-01T11:00:00.120Z", "9999-12-31T23:59:59.999999Z");
+        assertThat(records).extracting(x -> x.get("value").decimalValue())
+                .containsExactly(dec("1.10"), dec("2"), dec("0.005"));
+        for (JsonNode x : records) {
+            assertThat(List.of(x.get("destinationId").asString(), x.get("sourceId").asString(), x.get("unit").asString(),
+                    x.get("reference").asString())).containsExactly(dest, "s'\\", unit, ref);
+        }
+        assertThat(api.get("/v1/aggregations?destinationId=" + enc("o'hara")).json().get("groups")).isEmpty();
+    }
+
     @Test
     void theQueryIsEchoedInUtc() {
         JsonNode body = api.get("/v1/aggregations?from=" + enc("2026-03-01T14:00:00+02:00") + "&to="
