@@ -8,7 +8,9 @@ import java.sql.Statement;
 
 /**
  * The real PostgreSQL the integration tests run against: {@code 127.0.0.1:5432}, user
- * {@code postgres}, database {@code tally_test} (created here if missing). Override with the
+ * {@code postgres}, database {@code tally_test}, dropped and created afresh once per test run, so
+ * that the migrations always run from V1 as they do in a new installation (a database left by a
+ * run of another branch would otherwise fail Flyway's validation). Override with the
  * environment variables {@code TALLY_TEST_PG_HOST}, {@code TALLY_TEST_PG_PORT},
  * {@code TALLY_TEST_PG_USER}, {@code TALLY_TEST_PG_PASSWORD}, {@code TALLY_TEST_PG_DATABASE}.
  */
@@ -48,8 +50,16 @@ public final class PostgresTestDatabase {
         return url(database);
     }
 
-    public static String ensure() {
+    /** The test database, new at the first call of this test run. */
+    public static synchronized String ensure() {
         if (!created) {
+            try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                    Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS \"" + DATABASE + "\" WITH (FORCE)");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot drop the test database " + DATABASE + " at " + HOST + ":"
+                        + PORT + ": " + e.getMessage(), e);
+            }
             ensure(DATABASE);
             created = true;
         }
