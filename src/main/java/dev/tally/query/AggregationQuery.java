@@ -16,6 +16,26 @@ import java.util.Optional;
 record AggregationQuery(Instant from, Instant to, RecordType type, String destinationId, String sourceId,
         String reference, String unit, boolean includeRecords) {
 
+    /**
+     * Totals only, from the rollups: the rows of each level's spans and the records of the partial
+     * hours, summed per group; the same columns and order as the plain totals scan. NUMERIC sums
+     * are exact; the largest scale of the parts is the largest scale of the records.
+     */
+    private static final String ROLLUP_TOTALS = """
+            SELECT destination_id, unit, record_type, SUM(n), SUM(amount), MAX(scale)
+            FROM (%s) t
+            GROUP BY destination_id, unit, record_type
+            ORDER BY destination_id, unit, record_type""";
+
+    private static final String ROLLUP_ROWS = """
+            SELECT destination_id, unit, record_type, record_count AS n, amount_sum AS amount, max_scale AS scale
+            FROM %s%s""";
+
+    private static final String EDGE_RECORDS = """
+            SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
+            FROM records%s
+            GROUP BY destination_id, unit, record_type""";
+
     /** SQL text (a condition, or a whole query) and its arguments, in order. */
     record Where(String sql, List<Object> args) {}
 
@@ -74,21 +94,6 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
         }
         return spans(from, to).map(this::rollupTotals);
     }
-
-    private static final String ROLLUP_TOTALS = """
-            SELECT destination_id, unit, record_type, SUM(n), SUM(amount), MAX(scale)
-            FROM (%s) t
-            GROUP BY destination_id, unit, record_type
-            ORDER BY destination_id, unit, record_type""";
-
-    private static final String ROLLUP_ROWS = """
-            SELECT destination_id, unit, record_type, record_count AS n, amount_sum AS amount, max_scale AS scale
-            FROM %s%s""";
-
-    private static final String EDGE_RECORDS = """
-            SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
-            FROM records%s
-            GROUP BY destination_id, unit, record_type""";
 
     private Where rollupTotals(List<Span> spans) {
         List<String> parts = new ArrayList<>();
