@@ -41,7 +41,7 @@ import tools.jackson.core.ObjectWriteContext;
  * ({@link #FETCH_ROWS} at a time). Nothing is collected but one group's totals.
  *
  * <p>With {@code includeRecords=false} the totals come from the rollups (weekly, daily and hourly
- * totals, V3/V4) for the whole buckets of the window and from records only for its partial hours
+ * totals, V3/V6) for the whole buckets of the window and from records only for its partial hours
  * ({@link AggregationQuery#rollupTotals()}): the cost grows with the groups, not with the records
  * stored or the window's length.
  */

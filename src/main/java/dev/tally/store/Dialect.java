@@ -96,7 +96,7 @@ public enum Dialect {
 
     /**
      * Placeholders for the migrations (see V1: {@code ${collate}}; V3: {@code ${utc_hour_of_record_time}},
-     * the UTC hour a record's time falls in, whatever the session's time zone; V4: the same for the
+     * the UTC hour a record's time falls in, whatever the session's time zone; V6: the same for the
      * UTC day and the Monday-aligned UTC week, the buckets of {@link Rollup}).
      */
     public Map<String, String> flywayPlaceholders() {

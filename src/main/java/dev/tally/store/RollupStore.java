@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The totals rollups ({@code hourly_totals} V3, {@code daily_totals} and {@code weekly_totals} V4):
+ * The totals rollups ({@code hourly_totals} V3, {@code daily_totals} and {@code weekly_totals} V6):
  * count, sum and largest scale of the records per {@code (destinationId, unit, type)} and UTC
  * bucket of their {@code time}, one table per {@link Rollup} level. Written only in the write
  * transaction, under the sequencer lock, so every level always sums exactly the committed records;

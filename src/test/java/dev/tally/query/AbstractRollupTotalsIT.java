@@ -26,7 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code includeRecords=false} answers from the rollups (weekly, daily, hourly totals: V3, V4) plus
+ * {@code includeRecords=false} answers from the rollups (weekly, daily, hourly totals: V3, V6) plus
  * records at the window's partial hours; it must equal the totals of the records in the window —
  * the test's own model of them and the plain record scan ({@code includeRecords=true}), with the
  * exact scale — for every kind of window. And the rollups the write path keeps must equal what the
@@ -267,7 +267,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             written.put(table, rollupRows(table));
         }
         assertThat(written.values()).allSatisfy(rows -> assertThat(rows).isNotEmpty());
-        // V3 and V4 backfill the rollups from records stored before them: run their INSERTs again.
+        // V3 and V6 backfill the rollups from records stored before them: run their INSERTs again.
         jdbc.execute("DELETE FROM hourly_totals");
         jdbc.execute("DELETE FROM daily_totals");
         jdbc.execute("DELETE FROM weekly_totals");

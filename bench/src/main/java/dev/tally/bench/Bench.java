@@ -227,7 +227,7 @@ public final class Bench {
             progress.done();
             try (Statement s = c.createStatement()) {
                 // The loaded records per hour once, then folded into every rollup level of the
-                // service (V3, V4), as its write path would have: hour, UTC day, Monday-aligned UTC week.
+                // service (V3, V6), as its write path would have: hour, UTC day, Monday-aligned UTC week.
                 s.execute("""
                         CREATE TEMPORARY TABLE bench_hours ON COMMIT DROP AS
                         SELECT destination_id, unit, record_type,
