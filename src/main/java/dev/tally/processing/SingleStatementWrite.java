@@ -3,17 +3,20 @@ package dev.tally.processing;
 import dev.tally.outbox.OutboxRow;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
-import dev.tally.store.HourlyTotalsStore;
 import dev.tally.store.RecordStore;
+import dev.tally.store.Rollup;
+import dev.tally.store.RollupStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,14 +28,14 @@ import org.springframework.stereotype.Component;
  * transaction is: lock, two look-ups, this, commit.
  *
  * <p>Same effect as {@link RecordStore#insert}, {@link SummaryStore#save}, {@code OutboxStore.insert},
- * {@link HourlyTotalsStore#add} and {@link SequencerStore#advance} in sequence: the sub-statements
- * touch disjoint rows (the summary UPDATE and INSERT get disjoint key sets; the hourly buckets are
- * summed per key in Java first, as ON CONFLICT requires), and a failure of any rolls back all.
+ * {@link RollupStore#add} and {@link SequencerStore#advance} in sequence: the sub-statements
+ * touch disjoint rows (the summary UPDATE and INSERT get disjoint key sets; the rollup buckets are
+ * summed per key and level in Java first, as ON CONFLICT requires), and a failure of any rolls back all.
  */
 @Component
 class SingleStatementWrite {
 
-    private static final String WRITE = """
+    private static final String WRITE_TEMPLATE = """
             WITH new_records AS (
                 INSERT INTO records (record_id, seq, record_time, source_id, destination_id, record_type,
                                      amount, amount_scale, unit, reference, processed_at)
@@ -57,17 +60,28 @@ class SingleStatementWrite {
                 SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, m.summary_previous, ?::timestamptz
                 FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
                      AS m(feed, seq, message_id, destination_id, payload, summary_previous)
-            ), hourly AS (
-                INSERT INTO hourly_totals (destination_id, unit, record_type, hour_start, record_count, amount_sum,
-                                           max_scale)
+            )%s
+            UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
+
+    /**
+     * One CTE per {@link Rollup} level, after {@code messages}: {@code %1$s} the level's table,
+     * {@code %2$s} its start column. The rows were summed per key in Java (ON CONFLICT cannot touch
+     * a row twice in one statement).
+     */
+    private static final String ROLLUP = """
+            , %1$s_rollup AS (
+                INSERT INTO %1$s (destination_id, unit, record_type, %2$s, record_count, amount_sum, max_scale)
                 SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::numeric[],
                                      ?::smallint[])
-                ON CONFLICT (destination_id, unit, record_type, hour_start) DO UPDATE
-                SET record_count = hourly_totals.record_count + EXCLUDED.record_count,
-                    amount_sum = hourly_totals.amount_sum + EXCLUDED.amount_sum,
-                    max_scale = GREATEST(hourly_totals.max_scale, EXCLUDED.max_scale)
-            )
-            UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
+                ON CONFLICT (destination_id, unit, record_type, %2$s) DO UPDATE
+                SET record_count = %1$s.record_count + EXCLUDED.record_count,
+                    amount_sum = %1$s.amount_sum + EXCLUDED.amount_sum,
+                    max_scale = GREATEST(%1$s.max_scale, EXCLUDED.max_scale)
+            )""";
+
+    private static final String WRITE = WRITE_TEMPLATE.formatted(Arrays.stream(Rollup.values())
+            .map(level -> ROLLUP.formatted(level.table(), level.startColumn()))
+            .collect(Collectors.joining()));
 
     private final JdbcTemplate jdbc;
 
@@ -77,7 +91,7 @@ class SingleStatementWrite {
 
     void write(List<RecordStore.NewRow> rows, Instant processedAt, Map<SummaryStore.Key, Summary> summaries,
             Collection<SummaryStore.Key> existingKeys, List<OutboxRow> messages,
-            Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly, SequencerStore.Positions end) {
+            Map<Rollup, Map<RollupStore.Bucket, RollupStore.Delta>> rollups, SequencerStore.Positions end) {
         SummaryStore.Changes changes = SummaryStore.Changes.of(summaries, existingKeys);
         jdbc.update(WRITE, ps -> {
             Params p = new Params(ps);
@@ -87,7 +101,9 @@ class SingleStatementWrite {
             bindSummaries(p, changes.inserts());
             p.instant(processedAt);
             bindMessages(p, messages);
-            bindHourly(p, hourly);
+            for (Rollup level : Rollup.values()) {
+                bindRollup(p, rollups.get(level));
+            }
             ps.setLong(p.next++, end.lastNotificationSeq());
             ps.setLong(p.next++, end.lastAlertSeq());
         });
@@ -163,29 +179,28 @@ class SingleStatementWrite {
         p.texts(feeds).array("int8", seqs).texts(ids).texts(destinations).texts(payloads).texts(summaries);
     }
 
-    private static void bindHourly(Params p, Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly)
-            throws SQLException {
-        int n = hourly.size();
+    private static void bindRollup(Params p, Map<RollupStore.Bucket, RollupStore.Delta> deltas) throws SQLException {
+        int n = deltas.size();
         String[] destinations = new String[n];
         String[] units = new String[n];
         String[] types = new String[n];
-        String[] hours = new String[n];
+        String[] starts = new String[n];
         Long[] counts = new Long[n];
         String[] sums = new String[n];
         Short[] scales = new Short[n];
         int i = 0;
-        for (Map.Entry<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> e : hourly.entrySet()) {
-            HourlyTotalsStore.Bucket b = e.getKey();
-            HourlyTotalsStore.Delta d = e.getValue();
+        for (Map.Entry<RollupStore.Bucket, RollupStore.Delta> e : deltas.entrySet()) {
+            RollupStore.Bucket b = e.getKey();
+            RollupStore.Delta d = e.getValue();
             destinations[i] = b.destinationId();
             units[i] = b.unit();
             types[i] = b.type().wire();
-            hours[i] = b.hourStart().toString();
+            starts[i] = b.start().toString();
             counts[i] = d.count();
             sums[i] = d.sum().toPlainString();
             scales[i++] = (short) d.maxScale();
         }
-        p.texts(destinations).texts(units).texts(types).texts(hours).array("int8", counts).texts(sums)
+        p.texts(destinations).texts(units).texts(types).texts(starts).array("int8", counts).texts(sums)
                 .array("int2", scales);
     }
 

@@ -7,8 +7,9 @@ import dev.tally.outbox.OutboxStore;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
 import dev.tally.store.Dialect;
-import dev.tally.store.HourlyTotalsStore;
 import dev.tally.store.RecordStore;
+import dev.tally.store.Rollup;
+import dev.tally.store.RollupStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
 import java.math.BigDecimal;
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The unit of work of SPEC §3 for a whole batch of records, in ONE transaction: dedup → store →
  * summary → notification → alert. All or nothing.
  *
- * <p>The same transaction adds the accepted records to their hourly totals ({@link HourlyTotalsStore}).
+ * <p>The same transaction adds the accepted records to their hourly, daily and weekly totals
+ * ({@link RollupStore}), so the rollups always sum exactly the committed records.
  *
  * <p>Correctness across instances rests on one lock: the transaction starts by locking the
  * {@code sequencer} row, so write transactions (of every instance) run one after another. Under
@@ -50,11 +52,11 @@ public class UnitOfWork {
     private final Clock clock;
     private final Dialect dialect;
     private final SingleStatementWrite singleStatementWrite;
-    private final HourlyTotalsStore hourlyTotals;
+    private final RollupStore rollups;
 
     public UnitOfWork(TransactionTemplate tx, SequencerStore sequencer, RecordStore records, SummaryStore summaries,
             OutboxStore outbox, AlertProperties alerts, Clock clock, Dialect dialect,
-            SingleStatementWrite singleStatementWrite, HourlyTotalsStore hourlyTotals) {
+            SingleStatementWrite singleStatementWrite, RollupStore rollups) {
         this.tx = tx;
         this.sequencer = sequencer;
         this.records = records;
@@ -64,7 +66,7 @@ public class UnitOfWork {
         this.clock = clock;
         this.dialect = dialect;
         this.singleStatementWrite = singleStatementWrite;
-        this.hourlyTotals = hourlyTotals;
+        this.rollups = rollups;
     }
 
     /**
@@ -127,14 +129,14 @@ public class UnitOfWork {
         }
 
         SequencerStore.Positions end = new SequencerStore.Positions(notificationSeq, alertSeq);
-        Map<HourlyTotalsStore.Bucket, HourlyTotalsStore.Delta> hourly = HourlyTotalsStore.deltas(accepted);
+        Map<Rollup, Map<RollupStore.Bucket, RollupStore.Delta>> totals = RollupStore.deltas(accepted);
         if (dialect.singleStatementWrite()) {
-            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, hourly, end);
+            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, totals, end);
         } else {
             records.insert(rows, processedAt);
             summaries.save(state, existingKeys);
             outbox.insert(messages, processedAt);
-            hourlyTotals.add(hourly);
+            rollups.add(totals);
             sequencer.advance(end);
         }
         return outcomes;

@@ -45,9 +45,10 @@ import tools.jackson.core.ObjectWriteContext;
  * instead ({@link CopyAggregation}): no round trip per fetch, so the server's scan overlaps the
  * JSON writing. H2 has no COPY and keeps the two cursors.
  *
- * <p>With {@code includeRecords=false} the totals come from the hourly totals (V3) for the whole
- * hours of the window and from records only for its partial hours: the cost grows with the
- * groups and hours in the window, not with the records stored.
+ * <p>With {@code includeRecords=false} the totals come from the rollups (weekly, daily and hourly
+ * totals, V3/V6) for the whole buckets of the window and from records only for its partial hours
+ * ({@link AggregationQuery#rollupTotals()}): the cost grows with the groups, not with the records
+ * stored or the window's length.
  */
 @RestController
 class AggregationController {
@@ -57,21 +58,6 @@ class AggregationController {
     private static final String TOTALS = """
             SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
             FROM records%s
-            GROUP BY destination_id, unit, record_type
-            ORDER BY destination_id, unit, record_type""";
-
-    /**
-     * Totals only (see {@link AggregationQuery#hourlySplit()}): whole hours from hourly_totals, the
-     * partial hours at the window's edges from records; the same columns and order as {@link #TOTALS}.
-     */
-    private static final String TOTALS_BY_HOUR = """
-            SELECT destination_id, unit, record_type, SUM(n), SUM(amount), MAX(scale)
-            FROM (SELECT destination_id, unit, record_type, record_count AS n, amount_sum AS amount, max_scale AS scale
-                  FROM hourly_totals%s
-                  UNION ALL
-                  SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
-                  FROM records%s
-                  GROUP BY destination_id, unit, record_type) t
             GROUP BY destination_id, unit, record_type
             ORDER BY destination_id, unit, record_type""";
 
@@ -117,13 +103,9 @@ class AggregationController {
             PreparedStatement totals = null;
             PreparedStatement records = null;
             try {
-                Optional<AggregationQuery.HourlySplit> hourly = query.hourlySplit();
-                if (hourly.isPresent()) {
-                    AggregationQuery.Where buckets = hourly.get().buckets();
-                    AggregationQuery.Where edges = hourly.get().edges();
-                    List<Object> args = new ArrayList<>(buckets.args());
-                    args.addAll(edges.args());
-                    totals = prepare(c, TOTALS_BY_HOUR.formatted(buckets.sql(), edges.sql()), args);
+                Optional<AggregationQuery.Where> rollups = query.rollupTotals();
+                if (rollups.isPresent()) {
+                    totals = prepare(c, rollups.get().sql(), rollups.get().args());
                 } else {
                     totals = prepare(c, TOTALS.formatted(where.sql()), where.args());
                 }

@@ -3,8 +3,8 @@ package dev.tally.query;
 import dev.tally.record.FieldError;
 import dev.tally.record.RecordType;
 import dev.tally.record.RecordValidator;
+import dev.tally.store.Rollup;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +16,27 @@ import java.util.Optional;
 record AggregationQuery(Instant from, Instant to, RecordType type, String destinationId, String sourceId,
         String reference, String unit, boolean includeRecords) {
 
-    /** The SQL condition and its arguments, in order. */
+    /**
+     * Totals only, from the rollups: the rows of each level's spans and the records of the partial
+     * hours, summed per group; the same columns and order as the plain totals scan. NUMERIC sums
+     * are exact; the largest scale of the parts is the largest scale of the records.
+     */
+    private static final String ROLLUP_TOTALS = """
+            SELECT destination_id, unit, record_type, SUM(n), SUM(amount), MAX(scale)
+            FROM (%s) t
+            GROUP BY destination_id, unit, record_type
+            ORDER BY destination_id, unit, record_type""";
+
+    private static final String ROLLUP_ROWS = """
+            SELECT destination_id, unit, record_type, record_count AS n, amount_sum AS amount, max_scale AS scale
+            FROM %s%s""";
+
+    private static final String EDGE_RECORDS = """
+            SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
+            FROM records%s
+            GROUP BY destination_id, unit, record_type""";
+
+    /** SQL text (a condition, or a whole query) and its arguments, in order. */
     record Where(String sql, List<Object> args) {}
 
     /** Parses the raw query parameters; every broken rule is reported, naming its parameter. */
@@ -56,58 +76,114 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
     }
 
     /**
-     * The totals-only query split at whole UTC hours: {@code buckets} selects the hourly_totals rows
-     * of the hours wholly inside [from, to), {@code edges} the records of the partial hours at the
-     * window's ends (none when from and to fall on hours).
+     * One piece of a totals-only window: the rows of {@code level} whose bucket starts in
+     * [{@code from}, {@code to}), or, when {@code level} is null, the records whose time is in it.
+     * A null bound is open.
      */
-    record HourlySplit(Where buckets, Where edges) {}
+    record Span(Rollup level, Instant from, Instant to) {}
 
     /**
-     * The split of a totals-only query, or empty when the hourly totals cannot answer it: records
-     * are wanted, a filter the hourly totals do not keep (sourceId, reference) is given, or the
-     * window holds no whole hour.
+     * Totals only, from the rollups, as one query with the same columns and order as the plain
+     * totals scan ({@code destination_id, unit, record_type, count, sum, largest scale}); empty when
+     * the rollups cannot answer it: records are wanted, a filter the rollups do not keep
+     * ({@code sourceId}, {@code reference}) is given, or the window holds no whole hour.
      */
-    Optional<HourlySplit> hourlySplit() {
+    Optional<Where> rollupTotals() {
         if (includeRecords || sourceId != null || reference != null) {
             return Optional.empty();
         }
-        Instant lo = from == null ? null : ceilHour(from);
-        Instant hi = to == null ? null : to.truncatedTo(ChronoUnit.HOURS);
+        return spans(from, to).map(this::rollupTotals);
+    }
+
+    private Where rollupTotals(List<Span> spans) {
+        List<String> parts = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        for (Rollup level : Rollup.values()) {
+            Where where = spanWhere(spans, level, level.startColumn());
+            if (where != null) {
+                parts.add(ROLLUP_ROWS.formatted(level.table(), where.sql()));
+                args.addAll(where.args());
+            }
+        }
+        Where edges = spanWhere(spans, null, "record_time");
+        if (edges != null) {
+            parts.add(EDGE_RECORDS.formatted(edges.sql()));
+            args.addAll(edges.args());
+        }
+        return new Where(ROLLUP_TOTALS.formatted(String.join("\nUNION ALL\n", parts)), args);
+    }
+
+    /** The WHERE clause for the spans of {@code level} plus the group filters; null when it has no span. */
+    private Where spanWhere(List<Span> spans, Rollup level, String column) {
+        List<String> ranges = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        for (Span span : spans) {
+            if (span.level() != level) {
+                continue;
+            }
+            List<String> bounds = new ArrayList<>();
+            if (span.from() != null) {
+                bounds.add(column + " >= ?");
+                args.add(span.from());
+            }
+            if (span.to() != null) {
+                bounds.add(column + " < ?");
+                args.add(span.to());
+            }
+            ranges.add(bounds.isEmpty() ? "1 = 1" : "(" + String.join(" AND ", bounds) + ")");
+        }
+        if (ranges.isEmpty()) {
+            return null;
+        }
+        List<String> conditions = new ArrayList<>();
+        conditions.add(ranges.size() == 1 ? ranges.get(0) : "(" + String.join(" OR ", ranges) + ")");
+        addGroupFilters(conditions, args);
+        return whereOf(conditions, args);
+    }
+
+    /**
+     * [{@code from}, {@code to}) cut into the fewest rollup buckets: records for the partial hours at
+     * the ends, then at each level the buckets up to the next level's first boundary and from its
+     * last, the coarsest level for the middle. Every instant of the window is in exactly one span,
+     * and each span is whole buckets of its level. Empty when the window holds no whole hour.
+     */
+    static Optional<List<Span>> spans(Instant from, Instant to) {
+        Rollup[] levels = Rollup.values();
+        Instant lo = from == null ? null : levels[0].ceil(from);
+        Instant hi = to == null ? null : levels[0].floor(to);
         if (lo != null && hi != null && !lo.isBefore(hi)) {
             return Optional.empty();
         }
-        List<String> bucketConditions = new ArrayList<>();
-        List<Object> bucketArgs = new ArrayList<>();
-        if (lo != null) {
-            bucketConditions.add("hour_start >= ?");
-            bucketArgs.add(lo);
-        }
-        if (hi != null) {
-            bucketConditions.add("hour_start < ?");
-            bucketArgs.add(hi);
-        }
-        List<String> edges = new ArrayList<>();
-        List<Object> edgeArgs = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
         if (from != null && from.isBefore(lo)) {
-            edges.add("(record_time >= ? AND record_time < ?)");
-            edgeArgs.add(from);
-            edgeArgs.add(lo);
+            spans.add(new Span(null, from, lo));
         }
         if (to != null && hi.isBefore(to)) {
-            edges.add("(record_time >= ? AND record_time < ?)");
-            edgeArgs.add(hi);
-            edgeArgs.add(to);
+            spans.add(new Span(null, hi, to));
         }
-        List<String> edgeConditions = new ArrayList<>();
-        edgeConditions.add(edges.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", edges) + ")");
-        addGroupFilters(bucketConditions, bucketArgs);
-        addGroupFilters(edgeConditions, edgeArgs);
-        return Optional.of(new HourlySplit(whereOf(bucketConditions, bucketArgs), whereOf(edgeConditions, edgeArgs)));
-    }
-
-    private static Instant ceilHour(Instant t) {
-        Instant floor = t.truncatedTo(ChronoUnit.HOURS);
-        return floor.equals(t) ? t : floor.plus(1, ChronoUnit.HOURS);
+        for (int i = 0; i < levels.length; i++) {
+            Rollup level = levels[i];
+            Instant nextLo = lo;
+            Instant nextHi = hi;
+            if (i + 1 < levels.length) {
+                nextLo = lo == null ? null : levels[i + 1].ceil(lo);
+                nextHi = hi == null ? null : levels[i + 1].floor(hi);
+            }
+            boolean last = i + 1 == levels.length || (nextLo != null && nextHi != null && !nextLo.isBefore(nextHi));
+            if (last) {
+                spans.add(new Span(level, lo, hi));
+                break;
+            }
+            if (lo != null && lo.isBefore(nextLo)) {
+                spans.add(new Span(level, lo, nextLo));
+            }
+            if (hi != null && nextHi.isBefore(hi)) {
+                spans.add(new Span(level, nextHi, hi));
+            }
+            lo = nextLo;
+            hi = nextHi;
+        }
+        return Optional.of(spans);
     }
 
     Where where() {
@@ -127,7 +203,7 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
         return whereOf(conditions, args);
     }
 
-    /** The filters that both the records and the hourly totals carry: type, destinationId, unit. */
+    /** The filters that both the records and the rollups carry: type, destinationId, unit. */
     private void addGroupFilters(List<String> conditions, List<Object> args) {
         if (type != null) {
             conditions.add("record_type = ?");

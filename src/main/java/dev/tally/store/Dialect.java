@@ -18,14 +18,19 @@ public enum Dialect {
      */
     POSTGRESQL(Map.of("collate", "COLLATE \"C\"",
             "utc_hour_of_record_time", "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+            "utc_day_of_record_time", "date_trunc('day', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+            // date_trunc('week') is ISO: weeks start on Monday, as Rollup.WEEK
+            "utc_week_of_record_time", "date_trunc('week', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
             "summaries_fillfactor", "ALTER TABLE summaries SET (fillfactor = 70);",
             "records_order_include", "INCLUDE (source_id, record_type, amount, amount_scale, unit, reference)"),
             Map.of("reWriteBatchedInserts", "true"), true, List.of("SET LOCAL jit = off"),
             "SELECT pg_try_advisory_lock(?, ?)", "SELECT pg_advisory_unlock(?, ?)"),
     /** An H2 file database is opened by one process only, so that process is always the leader. */
-    H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)", "summaries_fillfactor", "",
-            "records_order_include", ""),
-            Map.of(), false,
+    H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)",
+            "utc_day_of_record_time", "DATE_TRUNC('DAY', record_time)",
+            // ISO_WEEK starts on Monday; H2's WEEK starts on Sunday
+            "utc_week_of_record_time", "DATE_TRUNC('ISO_WEEK', record_time)", "summaries_fillfactor", "",
+            "records_order_include", ""), Map.of(), false,
             List.of(), null, null);
 
     private final Map<String, String> flywayPlaceholders;
@@ -96,7 +101,8 @@ public enum Dialect {
      * Placeholders for the migrations (see V1: {@code ${collate}}; V3: {@code ${utc_hour_of_record_time}},
      * the UTC hour a record's time falls in, whatever the session's time zone; V4: {@code ${summaries_fillfactor}},
      * PostgreSQL's page fill factor for HOT updates of summaries; V5: {@code ${records_order_include}}, the
-     * columns the aggregation stream reads from its index).
+     * columns the aggregation stream reads from its index; V6: the UTC hour's placeholder for the UTC day and
+     * the Monday-aligned UTC week, the buckets of {@link Rollup}).
      */
     public Map<String, String> flywayPlaceholders() {
         return flywayPlaceholders;

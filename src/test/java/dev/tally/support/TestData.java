@@ -25,6 +25,8 @@ public final class TestData {
         jdbc.execute("DELETE FROM summaries");
         jdbc.execute("DELETE FROM outbox");
         jdbc.execute("DELETE FROM hourly_totals");
+        jdbc.execute("DELETE FROM daily_totals");
+        jdbc.execute("DELETE FROM weekly_totals");
         jdbc.update("UPDATE sequencer SET last_notification_seq = 0, last_alert_seq = 0 WHERE id = 1");
     }
 }

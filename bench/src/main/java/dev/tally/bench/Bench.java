@@ -232,8 +232,8 @@ public final class Bench {
     // ---------------------------------------------------------------------------------------------
     // Totals-only aggregation at a large record count. Loading 10,000,000 records through the
     // service would take longer than a bench run should, so the extra records are COPYed straight
-    // into the service's records table and added to hourly_totals with the migration's own
-    // GROUP BY, while the service is idle; the read path measured is the service's.
+    // into the service's records table and added to its rollups (hourly, daily, weekly totals) with
+    // the migrations' GROUP BY, while the service is idle; the read path measured is the service's.
 
     private void bigTotals(int target) throws Exception {
         long stored = expectation.storedRecords();
@@ -250,26 +250,40 @@ public final class Bench {
             long rows = copyOriginals(c, "records", g, items, 1_000_000_000_000L, progress);
             progress.done();
             try (Statement s = c.createStatement()) {
+                // The loaded records per hour once, then folded into every rollup level of the
+                // service (V3, V6), as its write path would have: hour, UTC day, Monday-aligned UTC week.
                 s.execute("""
-                        INSERT INTO hourly_totals (destination_id, unit, record_type, hour_start, record_count,
-                                                   amount_sum, max_scale)
+                        CREATE TEMPORARY TABLE bench_hours ON COMMIT DROP AS
                         SELECT destination_id, unit, record_type,
-                               date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-                               COUNT(*), SUM(amount), MAX(amount_scale)
+                               date_trunc('hour', record_time AT TIME ZONE 'UTC') AS hour_utc,
+                               COUNT(*) AS n, SUM(amount) AS amount, MAX(amount_scale) AS scale
                         FROM records WHERE record_id LIKE 't-%'
-                        GROUP BY 1, 2, 3, 4
-                        ON CONFLICT (destination_id, unit, record_type, hour_start) DO UPDATE
-                        SET record_count = hourly_totals.record_count + EXCLUDED.record_count,
-                            amount_sum = hourly_totals.amount_sum + EXCLUDED.amount_sum,
-                            max_scale = GREATEST(hourly_totals.max_scale, EXCLUDED.max_scale)""");
+                        GROUP BY 1, 2, 3, 4""");
+                for (String[] level : new String[][] {{"hourly_totals", "hour_start", "hour"},
+                        {"daily_totals", "day_start", "day"}, {"weekly_totals", "week_start", "week"}}) {
+                    s.execute("""
+                            INSERT INTO %1$s (destination_id, unit, record_type, %2$s, record_count, amount_sum,
+                                              max_scale)
+                            SELECT destination_id, unit, record_type, date_trunc('%3$s', hour_utc) AT TIME ZONE 'UTC',
+                                   SUM(n), SUM(amount), MAX(scale)
+                            FROM bench_hours
+                            GROUP BY 1, 2, 3, 4
+                            ON CONFLICT (destination_id, unit, record_type, %2$s) DO UPDATE
+                            SET record_count = %1$s.record_count + EXCLUDED.record_count,
+                                amount_sum = %1$s.amount_sum + EXCLUDED.amount_sum,
+                                max_scale = GREATEST(%1$s.max_scale, EXCLUDED.max_scale)"""
+                            .formatted(level[0], level[1], level[2]));
+                }
             }
             c.commit();
             try (Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
                 s.execute("VACUUM ANALYZE hourly_totals");
+                s.execute("VACUUM ANALYZE daily_totals");
+                s.execute("VACUUM ANALYZE weekly_totals");
                 s.execute("ANALYZE records");
             }
-            System.out.printf(Locale.ROOT, "  loaded %,d records and their hourly totals in %.0f s%n", rows,
+            System.out.printf(Locale.ROOT, "  loaded %,d records and their rollups in %.0f s%n", rows,
                     (System.nanoTime() - start) / 1e9);
         }
         long total = expectation.storedRecords();

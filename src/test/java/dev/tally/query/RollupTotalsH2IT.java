@@ -3,4 +3,4 @@ package dev.tally.query;
 import dev.tally.support.UseH2;
 
 @UseH2
-class HourlyTotalsH2IT extends AbstractHourlyTotalsIT {}
+class RollupTotalsH2IT extends AbstractRollupTotalsIT {}

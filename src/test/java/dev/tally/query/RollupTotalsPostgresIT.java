@@ -3,4 +3,4 @@ package dev.tally.query;
 import dev.tally.support.UsePostgres;
 
 @UsePostgres
-class HourlyTotalsPostgresIT extends AbstractHourlyTotalsIT {}
+class RollupTotalsPostgresIT extends AbstractRollupTotalsIT {}
