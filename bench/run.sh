@@ -8,7 +8,7 @@
 #   SCENARIOS=copy,batch bench/run.sh       # no `kafka` in SCENARIOS: no broker, service without Kafka
 #
 # Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/20), CLIENTS (64), SENDERS (4),
-# STEADY_SECONDS (30), STEADY_RATE (1000), TOTALS_RECORDS (10000000),
+# STEADY_SECONDS (30), STEADY_WARMUP_SECONDS (5), STEADY_RATE (1000), TOTALS_RECORDS (10000000),
 # SCENARIOS (copy,batch,single,steady,aggregate,kafka,totals), PORT (18080),
 # DB (tally_bench), SERVICE_JVM_OPTS, SERVICE_ARGS (extra --key=value arguments of the service),
 # BENCH_ARGS (extra key=value settings of the bench),
@@ -30,6 +30,8 @@ KAFKA_CONCURRENCY=${KAFKA_CONCURRENCY-}
 kafka=0
 [[ ",$SCENARIOS," == *,kafka,* ]] && kafka=1
 SERVICE_JVM_OPTS=${SERVICE_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}
+# The service's GC pauses, with wall-clock times to set beside the steady scenario's slow seconds.
+GC_LOG_OPTS="-Xlog:gc:file=$root/bench/target/gc.log:time,uptime"
 mkdir -p bench/target
 log=bench/target/service.log
 
@@ -92,7 +94,7 @@ fi
 # shellcheck disable=SC2086
 env SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= "${kafka_env[@]}" \
-  java $SERVICE_JVM_OPTS "${jfr[@]}" -jar "$jar" --server.port="$PORT" ${SERVICE_ARGS:-} >"$log" 2>&1 &
+  java $SERVICE_JVM_OPTS $GC_LOG_OPTS "${jfr[@]}" -jar "$jar" --server.port="$PORT" ${SERVICE_ARGS:-} >"$log" 2>&1 &
 service_pid=$!
 for _ in $(seq 1 120); do
   if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; then break; fi
@@ -112,6 +114,7 @@ args=(url="http://127.0.0.1:$PORT" jdbc="jdbc:postgresql://127.0.0.1:5432/$DB?us
 [ -n "${CLIENTS:-}" ] && args+=(clients="$CLIENTS")
 [ -n "${SENDERS:-}" ] && args+=(senders="$SENDERS")
 [ -n "${STEADY_SECONDS:-}" ] && args+=(steadySeconds="$STEADY_SECONDS")
+[ -n "${STEADY_WARMUP_SECONDS:-}" ] && args+=(steadyWarmUpSeconds="$STEADY_WARMUP_SECONDS")
 [ -n "${STEADY_RATE:-}" ] && args+=(steadyRate="$STEADY_RATE")
 [ -n "${TOTALS_RECORDS:-}" ] && args+=(totalsRecords="$TOTALS_RECORDS")
 # shellcheck disable=SC2206
