@@ -53,18 +53,37 @@ public class RollupStore {
         Delta plus(TallyRecord r) {
             return new Delta(count + 1, sum.add(r.value()), Math.max(maxScale, r.value().scale()));
         }
+
+        Delta plus(Delta other) {
+            return new Delta(count + other.count, sum.add(other.sum), Math.max(maxScale, other.maxScale));
+        }
     }
 
-    /** The batch's records summed per bucket, for every level (each level's map summed per key, as ON CONFLICT requires). */
+    /**
+     * The batch's records summed per bucket, for every level (each level's map summed per key, as ON
+     * CONFLICT requires). Only the finest level reads the records; each coarser one sums the level
+     * before it, whose buckets nest in its own ({@link Rollup}): the writer's serial work grows with
+     * the records once, not once per level.
+     */
     public static Map<Rollup, Map<Bucket, Delta>> deltas(List<TallyRecord> records) {
         Map<Rollup, Map<Bucket, Delta>> deltas = new EnumMap<>(Rollup.class);
+        Map<Bucket, Delta> finer = null;
         for (Rollup level : Rollup.values()) {
             Map<Bucket, Delta> buckets = new HashMap<>();
-            for (TallyRecord r : records) {
-                Bucket b = new Bucket(r.destinationId(), r.unit(), r.type(), level.floor(r.time()));
-                buckets.put(b, buckets.getOrDefault(b, Delta.ZERO).plus(r));
+            if (finer == null) {
+                for (TallyRecord r : records) {
+                    Bucket b = new Bucket(r.destinationId(), r.unit(), r.type(), level.floor(r.time()));
+                    buckets.put(b, buckets.getOrDefault(b, Delta.ZERO).plus(r));
+                }
+            } else {
+                for (Map.Entry<Bucket, Delta> e : finer.entrySet()) {
+                    Bucket f = e.getKey();
+                    buckets.merge(new Bucket(f.destinationId(), f.unit(), f.type(), level.floor(f.start())), e.getValue(),
+                            Delta::plus);
+                }
             }
             deltas.put(level, buckets);
+            finer = buckets;
         }
         return deltas;
     }
