@@ -96,7 +96,7 @@ class AggregationController {
                     s.execute(setting);
                 }
             }
-            if (query.includeRecords() && c.isWrapperFor(PGConnection.class)) {
+            if (query.includeRecords() && dialect.streamsByCopy()) {
                 streamByCopy(c, query, response);
                 return;
             }

@@ -92,6 +92,14 @@ public enum Dialect {
         return bulkStatements;
     }
 
+    /**
+     * True when {@code GET /v1/aggregations} with records is ONE statement read through binary
+     * {@code COPY ... TO STDOUT} ({@code query.CopyAggregation}); H2 has no COPY and uses cursors.
+     */
+    public boolean streamsByCopy() {
+        return bulkStatements;
+    }
+
     /** Connection properties the driver needs for the write path's performance. */
     public Map<String, String> driverProperties() {
         return driverProperties;
