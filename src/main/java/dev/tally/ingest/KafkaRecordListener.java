@@ -130,6 +130,11 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         }
         List<CompletableFuture<?>> acks = new ArrayList<>(letters.size());
         for (ProducerRecord<byte[], byte[]> letter : letters) {
+            // A send that could not get metadata within max.block.ms comes back already failed;
+            // the next ones would each wait as long again, so the first failure ends the batch.
+            if (!acks.isEmpty() && acks.get(acks.size() - 1).isCompletedExceptionally()) {
+                break;
+            }
             acks.add(deadLetters.send(letter));
         }
         long timeoutMs = kafka.consumer().sendTimeout().toMillis();

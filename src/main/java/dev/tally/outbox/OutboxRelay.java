@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -282,16 +284,38 @@ class OutboxRelay implements SmartLifecycle {
             }
         }
 
-        /** One Kafka transaction: the messages in seq order, then the feed's new position. */
+        /**
+         * One Kafka transaction: the messages in seq order, then the feed's new position.
+         *
+         * <p>Each {@code send} may block up to {@code max.block.ms} (for metadata) when the broker
+         * has just gone, and returns a failed future instead of throwing; a page of hundreds of
+         * sends would then wait hundreds of times that while the lag metric and shutdown wait on
+         * this thread. So the first failed send ends the page, and the page as a whole has the
+         * request timeout; the open transaction is aborted by the next {@code initTransactions()}.
+         */
         private long publish(KafkaProducer<String, String> producer, List<OutboxMessage> page) {
             String topic = topicOf(feed);
+            AtomicReference<Exception> failed = new AtomicReference<>();
+            Callback firstFailure = (metadata, e) -> {
+                if (e != null) {
+                    failed.compareAndSet(null, e);
+                }
+            };
+            long deadline = System.nanoTime() + kafka.relay().requestTimeout().toNanos();
             producer.beginTransaction();
             for (OutboxMessage m : page) {
+                if (failed.get() != null) {
+                    throw new KafkaException("A send to " + topic + " failed: " + failed.get(), failed.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new KafkaException("Sending " + page.size() + " messages to " + topic + " took longer than "
+                            + kafka.relay().requestTimeout());
+                }
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(HEADER_MESSAGE_ID, m.messageId().getBytes(StandardCharsets.UTF_8));
                 headers.add(HEADER_TYPE, feed.messageType().getBytes(StandardCharsets.UTF_8));
                 headers.add(HEADER_SEQ, Long.toString(m.seq()).getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(topic, null, m.destinationId(), m.payload(), headers));
+                producer.send(new ProducerRecord<>(topic, null, m.destinationId(), m.payload(), headers), firstFailure);
             }
             long last = page.get(page.size() - 1).seq();
             producer.send(new ProducerRecord<>(kafka.topics().relayPositions(), feed.ordinal(), feed.column(),
