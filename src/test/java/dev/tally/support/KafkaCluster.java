@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.ArrayList;
@@ -200,7 +201,12 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    /** Sends every record (in order per partition), waits for all acks, returns their metadata in input order. */
+    /**
+     * Sends every record (in order per partition), waits for all acks, returns their metadata in
+     * input order. Every wait is bounded: with the broker down, a plain {@code send} blocks up to
+     * {@code max.block.ms} per record, so the first failure ends the call instead of the next send
+     * waiting again (500 records at the default 60 s would outlast any CI run).
+     */
     public List<RecordMetadata> produce(List<ProducerRecord<String, String>> records) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
@@ -208,20 +214,39 @@ public final class KafkaCluster implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(p);
+        try {
+            AtomicReference<Exception> failed = new AtomicReference<>();
             List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
             for (ProducerRecord<String, String> r : records) {
-                acks.add(producer.send(r));
+                if (failed.get() != null) {
+                    throw failed.get();
+                }
+                acks.add(producer.send(r, (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                }));
             }
             producer.flush();
             List<RecordMetadata> out = new ArrayList<>(records.size());
             for (Future<RecordMetadata> f : acks) {
-                out.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                out.add(f.get(30, TimeUnit.SECONDS));
             }
             return out;
         } catch (Exception e) {
-            throw new IllegalStateException("producing test input failed", e);
+            throw new IllegalStateException("producing test input to " + bootstrap() + " failed", e);
+        } finally {
+            producer.close(Duration.ofSeconds(10));
         }
+    }
+
+    /** Whether the broker process runs (a test that stopped it must start it again for the next one). */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     /**
