@@ -11,7 +11,7 @@
 # STEADY_SECONDS (30), STEADY_WARMUP_SECONDS (5), STEADY_RATE (1000), TOTALS_RECORDS (10000000),
 # SCENARIOS (copy,batch,single,steady,aggregate,kafka,totals), PORT (18080),
 # DB (tally_bench), SERVICE_JVM_OPTS, SERVICE_ARGS (extra --key=value arguments of the service),
-# BENCH_ARGS (extra key=value settings of the bench),
+# BENCH_ARGS (extra key=value settings of the bench), BENCH_JVM_OPTS (the bench's JVM; -Xmx3g),
 # KAFKA_PORT (19092; the KRaft controller listens on KAFKA_PORT+1), KAFKA_DIR (bench/target/kafka),
 # KAFKA_HEAP (-Xms512m -Xmx512m -XX:+UseSerialGC) -- only used when SCENARIOS contains kafka.
 set -euo pipefail
@@ -120,6 +120,7 @@ args=(url="http://127.0.0.1:$PORT" jdbc="jdbc:postgresql://127.0.0.1:5432/$DB?us
 # shellcheck disable=SC2206
 [ -n "${BENCH_ARGS:-}" ] && args+=($BENCH_ARGS)
 status=0
-java -Xmx3g -jar bench/target/tally-bench.jar "${args[@]}" || status=$?
+# shellcheck disable=SC2086
+java ${BENCH_JVM_OPTS:--Xmx3g} -jar bench/target/tally-bench.jar "${args[@]}" || status=$?
 echo "Table also in bench/target/results.md; service log in $log"
 exit $status

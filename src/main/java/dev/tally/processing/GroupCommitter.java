@@ -41,13 +41,15 @@ public class GroupCommitter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
-    private record Submission(List<TallyRecord> records, CompletableFuture<List<Outcome>> result) {}
+    /** {@code submittedNanos}: {@link System#nanoTime()} when queued, for the queue-wait timer. */
+    private record Submission(List<TallyRecord> records, CompletableFuture<List<Outcome>> result, long submittedNanos) {}
 
     private final UnitOfWork unitOfWork;
     private final ProcessingProperties limits;
     private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
     private final Semaphore room;
     private final Timer commitTimer;
+    private final Timer queueWait;
     private final DistributionSummary transactionRecords;
     private final Map<Outcome.Kind, Counter> outcomeCounters = new EnumMap<>(Outcome.Kind.class);
     private final Counter failedTransactions;
@@ -60,6 +62,10 @@ public class GroupCommitter implements SmartLifecycle {
         this.room = new Semaphore(limits.queueCapacityRecords());
         this.commitTimer = Timer.builder("tally.processing.transaction")
                 .description("Time to run and commit one group-commit transaction")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.queueWait = Timer.builder("tally.processing.queue.wait")
+                .description("Time from a submission being queued to the writer taking it into a transaction")
                 .publishPercentileHistogram()
                 .register(meters);
         this.transactionRecords = DistributionSummary.builder("tally.processing.transaction.records")
@@ -97,7 +103,7 @@ public class GroupCommitter implements SmartLifecycle {
             throw new Overloaded("The write queue is full (" + limits.queueCapacityRecords()
                     + " records waiting); retry later", limits.retryAfter());
         }
-        Submission submission = new Submission(List.copyOf(records), new CompletableFuture<>());
+        Submission submission = new Submission(List.copyOf(records), new CompletableFuture<>(), System.nanoTime());
         queue.add(submission);
         return submission.result();
     }
@@ -127,6 +133,10 @@ public class GroupCommitter implements SmartLifecycle {
             while ((next = queue.peek()) != null && size + next.records().size() <= limits.maxTransactionRecords()) {
                 batch.add(queue.poll());
                 size += next.records().size();
+            }
+            long pickedUp = System.nanoTime();
+            for (Submission s : batch) {
+                queueWait.record(pickedUp - s.submittedNanos(), TimeUnit.NANOSECONDS);
             }
             try {
                 commit(batch);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
 import dev.tally.support.IntegrationTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -38,6 +40,9 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void stalledWriterGives503ThenQueuedWorkCommitsOnceAndRetryIsADuplicate() throws Exception {
@@ -94,6 +99,39 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(4);
         assertThat(jdbc.queryForList("SELECT seq FROM outbox WHERE feed = 'notifications' ORDER BY seq", Long.class))
                 .containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    /**
+     * {@code tally.processing.queue.wait} is the time a submission waits for the writer, not its
+     * transaction: q-1 is taken at once (its transaction then waits for the lock), q-2 waits in the
+     * queue until the lock is released at least 500 ms later.
+     */
+    @Test
+    void queueWaitTimerMeasuresTheWaitForTheWriter() throws Exception {
+        Timer wait = meters.get("tally.processing.queue.wait").timer();
+        long countBefore = wait.count();
+        double secondsBefore = wait.totalTime(TimeUnit.SECONDS);
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+            CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-1", "1")));
+            awaitTrue(() -> wait.count() == countBefore + 1); // the writer took q-1
+            CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-2", "1")));
+            awaitTrue(() -> meters.get("tally.processing.queue.records").gauge().value() == 2); // q-2 queued
+            Thread.sleep(500);
+            blocker.rollback();
+        }
+        awaitStored("q-2");
+        assertThat(wait.count()).isEqualTo(countBefore + 2);
+        assertThat(wait.totalTime(TimeUnit.SECONDS) - secondsBefore).isBetween(0.45, 20.0);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     /**

@@ -75,6 +75,8 @@ public final class Bench {
     private final long pid;
     private final Expectation expectation = new Expectation();
     private final List<String[]> table = new ArrayList<>();
+    /** The last seq seen at the end of each feed, so that {@link #lastSeq} need not read it all again. */
+    private final Map<String, Long> feedEnd = new HashMap<>();
     private boolean allPassed = true;
     private double copySeconds = -1;
     private long copyRows;
@@ -86,6 +88,19 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        // The JDK HttpClient completes every sendAsync future through CompletableFuture's default
+        // executor. With fewer than 3 cores the common pool's parallelism is 1, and that executor is
+        // then a NEW THREAD PER TASK: the steady scenario started 1,000 threads a second (JFR: 35,000
+        // thread starts in 35 s), which on this 2-core machine delayed the client's own responses
+        // and feed polls by up to seconds after the batch scenario. Two workers make it the pool.
+        if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+        }
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+            System.out.println("WARNING: the common pool's parallelism is "
+                    + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()
+                    + ": the steady scenario's sendAsync starts a thread per response (it mismeasures on few cores)");
+        }
         // The Kafka clients log through SLF4J (slf4j-simple): their warnings, not their configuration dumps.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> conf = new HashMap<>(DEFAULTS);
@@ -470,6 +485,13 @@ public final class Bench {
         Map<String, Double> metricsBefore = metrics();
         BackgroundWork background = BackgroundWork.start(conf.get("jdbc"));
         AtomicLongArray scheduledNs = new AtomicLongArray(items);
+        // Per item, when it was sent and answered (0: not yet), and when its notification was read:
+        // the diagnostics split each late notification's time into these stages.
+        AtomicLongArray sentNs = new AtomicLongArray(items);
+        AtomicLongArray answeredNs = new AtomicLongArray(items);
+        long[] readNs = new long[items];
+        PollTimes polls = new PollTimes();
+        TcpCounters tcpBefore = TcpCounters.read();
         long[] latencyNs = new long[items];
         Arrays.fill(latencyNs, -1);
         AtomicLong seen = new AtomicLong();
@@ -484,11 +506,14 @@ public final class Bench {
             long after = startSeq;
             try {
                 while (seen.get() < items && !stop.get()) {
+                    long pollStart = System.nanoTime();
                     Http.Page page = http.feed("notifications", after, 10_000);
                     long now = System.nanoTime();
+                    polls.add(pollStart - t0, now - pollStart);
                     for (Http.Message m : page.messages()) {
                         if (m.messageId().startsWith(prefix)) {
                             int i = Integer.parseInt(m.messageId().substring(prefix.length()));
+                            readNs[i] = now;
                             latencyNs[i] = now - scheduledNs.get(i);
                             seen.incrementAndGet();
                         }
@@ -517,7 +542,10 @@ public final class Bench {
             // Latency counts from the scheduled send time, so a late send cannot hide it.
             scheduledNs.set(i, at);
             int index = i;
-            http.postAsync("/v1/records", g.item(i).jsonBytes()).whenComplete((r, e) -> {
+            byte[] body = g.item(i).jsonBytes();
+            sentNs.set(i, System.nanoTime());
+            http.postAsync("/v1/records", body, prefix + i).whenComplete((r, e) -> {
+                answeredNs.set(index, System.nanoTime());
                 inFlight.release();
                 if (e != null || r.statusCode() != 201) {
                     synchronized (errors) {
@@ -538,6 +566,9 @@ public final class Bench {
         String backgroundSeen = background.stop();
         if (!warmUp) {
             steadyDiagnostics(latencyNs, scheduledNs, t0, wallStart, metricsBefore, metrics(), backgroundSeen);
+            lateStages(latencyNs, scheduledNs, sentNs, answeredNs, readNs, t0);
+            writeTimes(scheduledNs, sentNs, answeredNs, readNs, t0, wallStart);
+            System.out.println("  feed poller: " + polls + "; TCP (whole machine) " + TcpCounters.read().since(tcpBefore));
         }
         long rss = peakRssKb();
         boolean pass = errors.isEmpty();
@@ -785,11 +816,168 @@ public final class Bench {
         double gcMax = after.entrySet().stream().filter(e -> e.getKey().startsWith("jvm_gc_pause_seconds_max"))
                 .mapToDouble(Map.Entry::getValue).max().orElse(0);
         double txMax = after.getOrDefault("tally_processing_transaction_seconds_max", 0.0);
+        double queueWaitMax = after.getOrDefault("tally_processing_queue_wait_seconds_max", 0.0);
+        // The service's own view of the same window, as means (the maxima above span two minutes,
+        // so they include the previous scenario): its request time for POST /v1/records, the wait
+        // for the writer, and the transactions.
+        double requests = deltaLabelled(before, after, "http_server_requests_seconds_count", "uri=\"/v1/records\"");
+        double requestSeconds = deltaLabelled(before, after, "http_server_requests_seconds_sum", "uri=\"/v1/records\"");
+        double waits = deltaExact(before, after, "tally_processing_queue_wait_seconds_count");
+        double waitSeconds = deltaExact(before, after, "tally_processing_queue_wait_seconds_sum");
+        double transactions = deltaExact(before, after, "tally_processing_transaction_seconds_count");
+        double transactionSeconds = deltaExact(before, after, "tally_processing_transaction_seconds_sum");
+        System.out.printf(Locale.ROOT, "  service, this run: POST /v1/records %,.0f answered, mean %.1f ms in the service;"
+                + " wait for the writer mean %.1f ms; %,.0f transactions, mean %.1f ms, writer busy %.1f s%n", requests,
+                requests == 0 ? 0 : requestSeconds * 1000 / requests, waits == 0 ? 0 : waitSeconds * 1000 / waits,
+                transactions, transactions == 0 ? 0 : transactionSeconds * 1000 / transactions, transactionSeconds);
         System.out.printf(Locale.ROOT, "  steady diagnostics (second 0 = %s): %,d notifications over 100 ms (by second: %s);"
                 + " max %s; service GC %.0f pauses, %.0f ms in all, longest %.0f ms (2-min window); slowest write"
-                + " transaction %.0f ms (2-min window); database background work seen: %s%n", wallStart, slow,
-                seconds.isEmpty() ? "none" : seconds, fmtMs(max), gcCount, gcSeconds * 1000, gcMax * 1000,
-                txMax * 1000, backgroundSeen);
+                + " transaction %.0f ms, longest wait for the writer %.0f ms (2-min window); database background work"
+                + " seen: %s%n", wallStart, slow, seconds.isEmpty() ? "none" : seconds, fmtMs(max), gcCount,
+                gcSeconds * 1000, gcMax * 1000, txMax * 1000, queueWaitMax * 1000, backgroundSeen);
+    }
+
+    /**
+     * Where the notifications over 100 ms spent their time, as a partition of scheduled -> read:
+     * "send" = scheduled -> the client's {@code sendAsync} call (the bench's own lateness), "answer" =
+     * sent -> the response (or the read, if the notification was read first: the service, the
+     * network and the client's connection handling), "feed" = the rest (the answer was in, the
+     * poller had not read it yet). Printed for the whole run and for each second with late ones.
+     */
+    private static void lateStages(long[] latencyNs, AtomicLongArray scheduledNs, AtomicLongArray sentNs,
+            AtomicLongArray answeredNs, long[] readNs, long t0) {
+        Map<Long, long[]> bySecond = new java.util.TreeMap<>(); // second -> count, send, answer, feed (ns)
+        long[] all = new long[4];
+        long[] max = new long[3];
+        for (int i = 0; i < latencyNs.length; i++) {
+            if (latencyNs[i] <= 100_000_000L) {
+                continue;
+            }
+            long scheduled = scheduledNs.get(i);
+            long read = readNs[i];
+            long sent = Math.min(sentNs.get(i), read);
+            long answered = answeredNs.get(i) == 0 ? read : Math.min(answeredNs.get(i), read);
+            long[] stage = {sent - scheduled, answered - sent, read - answered};
+            long[] sec = bySecond.computeIfAbsent((scheduled - t0) / 1_000_000_000L, k -> new long[4]);
+            sec[0]++;
+            all[0]++;
+            for (int k = 0; k < 3; k++) {
+                sec[k + 1] += stage[k];
+                all[k + 1] += stage[k];
+                max[k] = Math.max(max[k], stage[k]);
+            }
+        }
+        if (all[0] == 0) {
+            return;
+        }
+        StringBuilder seconds = new StringBuilder();
+        bySecond.forEach((second, v) -> seconds.append(seconds.isEmpty() ? "" : ", ").append(second).append("s:")
+                .append(stageMeans(v)));
+        System.out.printf(Locale.ROOT, "  late notifications by stage, mean send/answer/feed ms (max %.0f/%.0f/%.0f):"
+                + " all %s; by second: %s%n", max[0] / 1e6, max[1] / 1e6, max[2] / 1e6, stageMeans(all), seconds);
+    }
+
+    /**
+     * Every item's times as epoch microseconds (scheduled, sent, answered, read), for matching
+     * against the service's access log ({@code X-Request-Id}): bench/target/steady-times.csv.
+     */
+    private void writeTimes(AtomicLongArray scheduledNs, AtomicLongArray sentNs, AtomicLongArray answeredNs,
+            long[] readNs, long t0, Instant wallStart) throws IOException {
+        if (conf.get("out").isEmpty()) {
+            return;
+        }
+        long epochUsAtT0 = wallStart.getEpochSecond() * 1_000_000L + wallStart.getNano() / 1_000;
+        StringBuilder b = new StringBuilder("item,scheduled_us,sent_us,answered_us,read_us\n");
+        for (int i = 0; i < readNs.length; i++) {
+            b.append(i).append(',').append(epochUsAtT0 + (scheduledNs.get(i) - t0) / 1000).append(',')
+                    .append(epochUsAtT0 + (sentNs.get(i) - t0) / 1000).append(',')
+                    .append(epochUsAtT0 + (answeredNs.get(i) - t0) / 1000).append(',')
+                    .append(epochUsAtT0 + (readNs[i] - t0) / 1000).append('\n');
+        }
+        Files.writeString(Path.of(conf.get("out")).resolveSibling("steady-times.csv"), b);
+    }
+
+    private static String stageMeans(long[] v) {
+        return String.format(Locale.ROOT, "%d x %.0f/%.0f/%.0f", v[0], v[1] / 1e6 / v[0], v[2] / 1e6 / v[0],
+                v[3] / 1e6 / v[0]);
+    }
+
+    /** The feed poller's requests: how many, how long, and the slow ones (over 50 ms) by second. */
+    private static final class PollTimes {
+        private long count;
+        private long totalNs;
+        private long maxNs;
+        private final Map<Long, Integer> slowBySecond = new java.util.TreeMap<>();
+
+        /** Called by the poller thread only; read after it has been joined. */
+        void add(long startSinceT0Ns, long ns) {
+            count++;
+            totalNs += ns;
+            maxNs = Math.max(maxNs, ns);
+            if (ns > 50_000_000L) {
+                slowBySecond.merge(Math.floorDiv(startSinceT0Ns, 1_000_000_000L), 1, Integer::sum);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,d polls, mean %.1f ms, max %.0f ms, over 50 ms by second: %s", count,
+                    count == 0 ? 0 : totalNs / 1e6 / count, maxNs / 1e6, slowBySecond.isEmpty() ? "none" : slowBySecond);
+        }
+    }
+
+    /**
+     * Linux's TCP counters for connection set-up trouble (what {@code nstat} shows): a full listen
+     * queue drops SYNs, and the client retransmits them after 1 s, 3 s... They count the whole
+     * machine (other benches included); empty where /proc/net is not readable.
+     */
+    private record TcpCounters(Map<String, Long> values) {
+        private static final List<String> NAMES = List.of("ActiveOpens", "ListenOverflows", "ListenDrops",
+                "TCPSynRetrans", "TCPTimeouts");
+
+        static TcpCounters read() {
+            Map<String, Long> v = new java.util.LinkedHashMap<>();
+            for (String file : List.of("/proc/net/snmp", "/proc/net/netstat")) {
+                try {
+                    List<String> lines = Files.readAllLines(Path.of(file));
+                    for (int i = 0; i + 1 < lines.size(); i += 2) {
+                        String[] names = lines.get(i).split(" ");
+                        String[] numbers = lines.get(i + 1).split(" ");
+                        for (int k = 1; k < names.length && k < numbers.length; k++) {
+                            if (NAMES.contains(names[k]) && (names[0].equals("Tcp:") || names[0].equals("TcpExt:"))) {
+                                v.put(names[k], Long.parseLong(numbers[k]));
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not Linux, or not readable: the line says so by being empty
+                }
+            }
+            return new TcpCounters(v);
+        }
+
+        String since(TcpCounters before) {
+            StringBuilder b = new StringBuilder();
+            for (String n : NAMES) {
+                if (values.containsKey(n) && before.values.containsKey(n)) {
+                    b.append(b.isEmpty() ? "" : ", ").append(n).append(" +").append(values.get(n) - before.values.get(n));
+                }
+            }
+            return b.isEmpty() ? "(counters not readable)" : b.toString();
+        }
+    }
+
+    /** after - before of the samples of {@code name} whose labels contain {@code label}, unrounded. */
+    private static double deltaLabelled(Map<String, Double> before, Map<String, Double> after, String name,
+            String label) {
+        double d = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(name + "{") && k.contains(label)) {
+                d += e.getValue() - before.getOrDefault(k, 0.0);
+            }
+        }
+        return d;
     }
 
     /** after - before of the samples of {@code name} (all labels), unrounded. */
@@ -808,6 +996,7 @@ public final class Bench {
     private static final class BackgroundWork {
         private final Connection connection;
         private final long checkpointsBefore;
+        private final long checkpointBuffersBefore;
         private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         private Thread sampler;
@@ -815,6 +1004,7 @@ public final class Bench {
         private BackgroundWork(Connection connection) throws java.sql.SQLException {
             this.connection = connection;
             this.checkpointsBefore = checkpoints(connection);
+            this.checkpointBuffersBefore = checkpointBuffers(connection);
         }
 
         static BackgroundWork start(String jdbcUrl) throws java.sql.SQLException {
@@ -841,8 +1031,21 @@ public final class Bench {
             stop.set(true);
             sampler.join();
             long checkpoints = checkpoints(connection) - checkpointsBefore;
+            // A checkpoint spreads its writes over checkpoint_completion_target of the interval
+            // (70-90 s after the batch scenario here), so one can run through the whole window
+            // without completing in it: the buffers it wrote show it.
+            long checkpointBuffers = checkpointBuffers(connection) - checkpointBuffersBefore;
             connection.close();
-            return checkpoints + " checkpoint(s)" + (seen.isEmpty() ? ", no autovacuum" : ", autovacuum " + seen);
+            return checkpoints + " checkpoint(s) completed, checkpointer wrote " + checkpointBuffers
+                    + " buffers (whole server)" + (seen.isEmpty() ? ", no autovacuum" : ", autovacuum " + seen);
+        }
+
+        private static long checkpointBuffers(Connection c) throws java.sql.SQLException {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT buffers_checkpoint FROM pg_stat_bgwriter")) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
 
         private static long checkpoints(Connection c) throws java.sql.SQLException {
@@ -920,11 +1123,18 @@ public final class Bench {
     // ---------------------------------------------------------------------------------------------
     // Verification of the feeds: one notification per accepted record, alerts for the ones above threshold.
 
+    /**
+     * The feed's last seq, read from the last position this bench saw (seqs are gapless and the
+     * feed only grows). Reading from 0 each time re-rendered every earlier message just before
+     * each scenario (~200,000 after the batch scenario, twice before the steady run: ~10 s of
+     * service and database work that the steady scenario's first seconds still paid for).
+     */
     private long lastSeq(String feed) throws IOException, InterruptedException {
-        long after = 0;
+        long after = feedEnd.getOrDefault(feed, 0L);
         while (true) {
             Http.Page p = http.feed(feed, after, 10_000);
             if (p.messages().isEmpty()) {
+                feedEnd.put(feed, after);
                 return after;
             }
             after = p.next();
@@ -959,6 +1169,7 @@ public final class Bench {
                 }
             }
         }
+        feedEnd.put(feed, seq);
         if (seen.size() != expectedIds.size()) {
             System.out.printf("  FAIL: %s: %d messages, expected %d%n", feed, seen.size(), expectedIds.size());
             problems++;

@@ -51,10 +51,11 @@ final class Http {
     }
 
     /** Sends without waiting: the steady-rate driver is open-loop (a slow answer does not delay the next send). */
-    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> postAsync(String path, byte[] body) {
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> postAsync(String path, byte[] body, String requestId) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json")
+                .header("X-Request-Id", requestId) // to match the service's access log, when it keeps one
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
     }
