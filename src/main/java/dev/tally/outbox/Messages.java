@@ -25,7 +25,7 @@ public final class Messages {
      */
     public static OutboxRow notification(long seq, TallyRecord record, Summary previous) {
         return new OutboxRow(Feed.NOTIFICATIONS, seq, record.recordId(), record.destinationId(), null,
-                json(g -> RecordJson.writeSummary(g, previous)));
+                RecordJson.summaryJson(previous));
     }
 
     /**

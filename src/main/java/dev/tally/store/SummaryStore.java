@@ -140,8 +140,26 @@ public class SummaryStore {
         }
     }
 
-    /** {@code [{"unit":"SEK","positive":"125.50","negative":"0"}]}: decimals as strings keep their scale. */
+    /**
+     * {@code [{"unit":"SEK","positive":"125.50","negative":"0"}]}: decimals as strings keep their
+     * scale. Built directly when every unit is {@linkplain RecordJson#isPlain plain} (one per changed
+     * summary on the writer thread), else by Jackson; the same characters either way.
+     */
     public static String encodeTotals(List<UnitTotals> totals) {
+        StringBuilder b = new StringBuilder(2 + 72 * totals.size()).append('[');
+        for (int i = 0; i < totals.size(); i++) {
+            UnitTotals t = totals.get(i);
+            if (!RecordJson.isPlain(t.unit())) {
+                return encodeTotalsByJackson(totals);
+            }
+            b.append(i == 0 ? "{\"unit\":\"" : ",{\"unit\":\"").append(t.unit())
+                    .append("\",\"positive\":\"").append(t.positive().toPlainString())
+                    .append("\",\"negative\":\"").append(t.negative().toPlainString()).append("\"}");
+        }
+        return b.append(']').toString();
+    }
+
+    static String encodeTotalsByJackson(List<UnitTotals> totals) {
         StringWriter out = new StringWriter(32 + 64 * totals.size());
         try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartArray();

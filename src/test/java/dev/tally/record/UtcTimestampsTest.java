@@ -63,4 +63,32 @@ class UtcTimestampsTest {
         }
         assertThat(accepted).isGreaterThan(2_500);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-03-01T12:00:00Z", "2026-03-01T12:00:00.100Z", "2026-03-01T12:00:00.000001Z",
+            "2026-03-01T12:00:00.000000001Z", "2026-03-01T12:00:00.120Z", "2026-03-01T12:00:00.123450Z",
+            "0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.5Z",
+            "1970-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "2024-02-29T00:00:00.010Z"})
+    void formatWritesWhatInstantToStringWrites(String text) {
+        Instant instant = Instant.parse(text);
+        assertThat(UtcTimestamps.format(instant)).isEqualTo(instant.toString());
+    }
+
+    @Test
+    void formatAgreesWithInstantToStringOnRandomInstants() {
+        Random random = new Random(11);
+        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            long second = min + (long) (random.nextDouble() * (max - min));
+            int nano = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(second, nano);
+            assertThat(UtcTimestamps.format(instant)).isEqualTo(instant.toString());
+        }
+    }
 }
