@@ -103,10 +103,7 @@ class AggregationController {
             PreparedStatement totals = null;
             PreparedStatement records = null;
             try {
-                // With records (H2 here) the totals keep the plain scan: its cursor and the records'
-                // share one snapshot, which H2's REPEATABLE READ is not documented to give across tables.
-                Optional<AggregationQuery.Where> rollups = query.includeRecords() ? Optional.empty()
-                        : query.rollupTotals();
+                Optional<AggregationQuery.Where> rollups = query.rollupTotals();
                 if (rollups.isPresent()) {
                     totals = prepare(c, rollups.get().sql(), rollups.get().args());
                 } else {

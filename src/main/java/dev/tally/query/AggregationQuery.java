@@ -22,7 +22,7 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
      * are exact; the largest scale of the parts is the largest scale of the records.
      */
     private static final String ROLLUP_TOTALS = """
-            SELECT destination_id, unit, record_type, SUM(n) AS n, SUM(amount) AS amount, MAX(scale) AS scale
+            SELECT destination_id, unit, record_type, SUM(n), SUM(amount), MAX(scale)
             FROM (%s) t
             GROUP BY destination_id, unit, record_type
             ORDER BY destination_id, unit, record_type""";
@@ -83,13 +83,13 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
     record Span(Rollup level, Instant from, Instant to) {}
 
     /**
-     * The per-group totals from the rollups, as one query with the same columns and order as the
-     * plain totals scan ({@code destination_id, unit, record_type, n, amount, scale}: count, sum,
-     * largest scale); empty when the rollups cannot answer it: a filter the rollups do not keep
+     * Totals only, from the rollups, as one query with the same columns and order as the plain
+     * totals scan ({@code destination_id, unit, record_type, count, sum, largest scale}); empty when
+     * the rollups cannot answer it: records are wanted, a filter the rollups do not keep
      * ({@code sourceId}, {@code reference}) is given, or the window holds no whole hour.
      */
     Optional<Where> rollupTotals() {
-        if (sourceId != null || reference != null) {
+        if (includeRecords || sourceId != null || reference != null) {
             return Optional.empty();
         }
         return spans(from, to).map(this::rollupTotals);
