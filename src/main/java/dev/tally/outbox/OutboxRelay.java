@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -80,6 +83,8 @@ class OutboxRelay implements SmartLifecycle {
 
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final long LAG_REFRESH_MS = 1_000;
+
+    private volatile ScheduledExecutorService lagRefresher;
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -147,6 +152,22 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        // The lag is refreshed by its own thread from the database copy of the positions: the
+        // publishers spend an outage inside (bounded) Kafka calls, which is exactly when the
+        // metric matters, and standbys publish nothing at all.
+        lagRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tally-relay-lag");
+            t.setDaemon(true);
+            return t;
+        });
+        lagRefresher.scheduleWithFixedDelay(() -> {
+            try {
+                publishers.forEach(FeedPublisher::refreshLag);
+            } catch (RuntimeException e) {
+                // A bug, not an operating condition: an exception would end the schedule, so shout and go on.
+                log.error("Refreshing the relay lag failed", e);
+            }
+        }, 0, LAG_REFRESH_MS, TimeUnit.MILLISECONDS);
         for (FeedPublisher p : publishers) {
             Thread t = new Thread(p, "tally-relay-" + p.feed.column());
             t.setDaemon(true);
@@ -158,6 +179,9 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (lagRefresher != null) {
+            lagRefresher.shutdownNow();
+        }
         for (FeedPublisher p : publishers) {
             join(p.thread, kafka.relay().pollInterval().plusSeconds(2));
         }
@@ -196,7 +220,6 @@ class OutboxRelay implements SmartLifecycle {
         private final AtomicLong lag = new AtomicLong();
         private final AtomicLong leader = new AtomicLong();
         private volatile Thread thread;
-        private long lagRefreshedAtMs;
 
         FeedPublisher(Feed feed, MeterRegistry meters) {
             this.feed = feed;
@@ -218,8 +241,6 @@ class OutboxRelay implements SmartLifecycle {
         public void run() {
             Duration backoff = FIRST_BACKOFF;
             while (running) {
-                // From the database copy, so the lag is also right on standbys and during an outage.
-                refreshLag(() -> positions.published(feed));
                 Optional<LeaderLock.Held> lock;
                 try {
                     lock = LeaderLock.tryAcquire(dataSource, dialect, feed.ordinal() + 1);
@@ -263,8 +284,6 @@ class OutboxRelay implements SmartLifecycle {
                 long position = startPosition();
                 log.info("Relay {}: publishing to {} after seq {}", feed.column(), topicOf(feed), position);
                 while (running && held.stillHeld()) {
-                    long current = position;
-                    refreshLag(() -> current);
                     List<OutboxMessage> page = outbox.page(feed, position, kafka.relay().batchMessages());
                     if (page.isEmpty()) {
                         pause(kafka.relay().pollInterval());
@@ -372,17 +391,12 @@ class OutboxRelay implements SmartLifecycle {
             return p;
         }
 
-        /** At most once a second: lag = last seq handed out − published position. */
-        private void refreshLag(java.util.function.LongSupplier publishedPosition) {
-            long now = System.currentTimeMillis();
-            if (now - lagRefreshedAtMs < LAG_REFRESH_MS) {
-                return;
-            }
-            lagRefreshedAtMs = now;
+        /** lag = last seq handed out − published position (the database copy, never ahead of Kafka). */
+        private void refreshLag() {
             try {
                 SequencerStore.Positions current = sequencer.current();
                 long last = feed == Feed.NOTIFICATIONS ? current.lastNotificationSeq() : current.lastAlertSeq();
-                lag.set(Math.max(0, last - publishedPosition.getAsLong()));
+                lag.set(Math.max(0, last - positions.published(feed)));
             } catch (DataAccessException e) {
                 // The database is away: the lag is unknown, keep the last value rather than guess.
                 log.debug("Relay {}: lag not refreshed", feed.column(), e);
