@@ -3,12 +3,10 @@ package dev.tally.outbox;
 import dev.tally.record.RecordJson;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
 
 /**
  * The JSON of the two message types of SPEC §5. An alert is built whole when it is written to the
@@ -60,7 +58,7 @@ public final class Messages {
     /** The common head ({@code messageId, type, seq, processedAt, record}), then {@code body}'s fields. */
     private static String message(Feed feed, long seq, Instant processedAt, TallyRecord record,
             Consumer<JsonGenerator> body) {
-        return json(g -> {
+        return RecordJson.json(g -> {
             g.writeStartObject();
             g.writeStringProperty("messageId", record.recordId());
             g.writeStringProperty("type", feed.messageType());
@@ -72,13 +70,5 @@ public final class Messages {
             body.accept(g);
             g.writeEndObject();
         });
-    }
-
-    private static String json(Consumer<JsonGenerator> content) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-            content.accept(g);
-        }
-        return out.toString();
     }
 }

@@ -4,6 +4,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -123,7 +124,7 @@ public final class RecordJson {
         for (int i = 0; i < totals.size(); i++) {
             UnitTotals t = totals.get(i);
             if (!isPlain(t.unit())) {
-                return jackson(s);
+                return json(g -> writeSummary(g, s));
             }
             b.append(i == 0 ? "{\"unit\":\"" : ",{\"unit\":\"").append(t.unit())
                     .append("\",\"positive\":").append(t.positive().toPlainString())
@@ -133,10 +134,11 @@ public final class RecordJson {
         return b.append("]}").toString();
     }
 
-    private static String jackson(Summary s) {
+    /** What {@code content} writes, as one string: for stored and published JSON documents. */
+    public static String json(Consumer<JsonGenerator> content) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-            writeSummary(g, s);
+            content.accept(g);
         }
         return out.toString();
     }

@@ -3,7 +3,6 @@ package dev.tally.store;
 import dev.tally.record.RecordJson;
 import dev.tally.record.Summary;
 import dev.tally.record.UnitTotals;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -14,11 +13,9 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
 
 /**
  * The {@code summaries} table: one row per {@code (destinationId, reference)}. Read and written only
@@ -160,8 +157,7 @@ public class SummaryStore {
     }
 
     static String encodeTotalsByJackson(List<UnitTotals> totals) {
-        StringWriter out = new StringWriter(32 + 64 * totals.size());
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+        return RecordJson.json(g -> {
             g.writeStartArray();
             for (UnitTotals t : totals) {
                 g.writeStartObject();
@@ -171,8 +167,7 @@ public class SummaryStore {
                 g.writeEndObject();
             }
             g.writeEndArray();
-        }
-        return out.toString();
+        });
     }
 
     static List<UnitTotals> decodeTotals(String json) {
