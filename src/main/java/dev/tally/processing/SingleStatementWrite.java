@@ -4,19 +4,15 @@ import dev.tally.outbox.OutboxRow;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
 import dev.tally.store.RecordStore;
-import dev.tally.store.Rollup;
-import dev.tally.store.RollupStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,10 +23,9 @@ import org.springframework.stereotype.Component;
  * start and end), far more than on the server's work; this makes the writes one round trip, so a
  * transaction is: lock, two look-ups, this, commit.
  *
- * <p>Same effect as {@link RecordStore#insert}, {@link SummaryStore#save}, {@code OutboxStore.insert},
- * {@link RollupStore#add} and {@link SequencerStore#advance} in sequence: the sub-statements
- * touch disjoint rows (the summary UPDATE and INSERT get disjoint key sets; the rollup buckets are
- * summed per key and level in Java first, as ON CONFLICT requires), and a failure of any rolls back all.
+ * <p>Same effect as {@link RecordStore#insert}, {@link SummaryStore#save}, {@code OutboxStore.insert}
+ * and {@link SequencerStore#advance} in sequence: the sub-statements touch disjoint rows (the
+ * summary UPDATE and INSERT get disjoint key sets), and a failure of any rolls back all.
  */
 @Component
 class SingleStatementWrite {
@@ -72,30 +67,11 @@ class SingleStatementWrite {
                 SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, m.summary_previous, ?::timestamptz
                 FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
                      AS m(feed, seq, message_id, destination_id, payload, summary_previous)
-            )%4$s
+            )
             UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
 
-    /**
-     * One CTE per {@link Rollup} level, after {@code messages}: {@code %1$s} the level's table,
-     * {@code %2$s} its start column, {@code %3$s} the start as a timestamptz. The rows were summed
-     * per key in Java (ON CONFLICT cannot touch a row twice in one statement).
-     */
-    private static final String ROLLUP = """
-            , %1$s_rollup AS (
-                INSERT INTO %1$s (destination_id, unit, record_type, %2$s, record_count, amount_sum, max_scale)
-                SELECT u.destination_id, u.unit, u.record_type, %3$s, u.record_count, u.amount_sum, u.max_scale
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::numeric[], ?::smallint[])
-                     AS u(destination_id, unit, record_type, start_micros, record_count, amount_sum, max_scale)
-                ON CONFLICT (destination_id, unit, record_type, %2$s) DO UPDATE
-                SET record_count = %1$s.record_count + EXCLUDED.record_count,
-                    amount_sum = %1$s.amount_sum + EXCLUDED.amount_sum,
-                    max_scale = GREATEST(%1$s.max_scale, EXCLUDED.max_scale)
-            )""";
-
     private static final String WRITE = WRITE_TEMPLATE.formatted(MICROS.formatted("r.record_time"),
-            MICROS.formatted("v.first_time"), MICROS.formatted("v.last_time"), Arrays.stream(Rollup.values())
-                    .map(level -> ROLLUP.formatted(level.table(), level.startColumn(), MICROS.formatted("u.start_micros")))
-                    .collect(Collectors.joining()));
+            MICROS.formatted("v.first_time"), MICROS.formatted("v.last_time"));
 
     private final JdbcTemplate jdbc;
 
@@ -104,8 +80,7 @@ class SingleStatementWrite {
     }
 
     void write(List<RecordStore.NewRow> rows, Instant processedAt, Map<SummaryStore.Key, Summary> summaries,
-            Collection<SummaryStore.Key> existingKeys, List<OutboxRow> messages,
-            Map<Rollup, Map<RollupStore.Bucket, RollupStore.Delta>> rollups, SequencerStore.Positions end) {
+            Collection<SummaryStore.Key> existingKeys, List<OutboxRow> messages, SequencerStore.Positions end) {
         SummaryStore.Changes changes = SummaryStore.Changes.of(summaries, existingKeys);
         jdbc.update(WRITE, ps -> {
             Params p = new Params(ps);
@@ -115,9 +90,6 @@ class SingleStatementWrite {
             bindSummaries(p, changes.inserts());
             p.instant(processedAt);
             bindMessages(p, messages);
-            for (Rollup level : Rollup.values()) {
-                bindRollup(p, rollups.get(level));
-            }
             ps.setLong(p.next++, end.lastNotificationSeq());
             ps.setLong(p.next++, end.lastAlertSeq());
         });
@@ -193,33 +165,9 @@ class SingleStatementWrite {
         p.texts(feeds).longs(seqs).texts(ids).texts(destinations).texts(payloads).texts(summaries);
     }
 
-    private static void bindRollup(Params p, Map<RollupStore.Bucket, RollupStore.Delta> deltas) throws SQLException {
-        int n = deltas.size();
-        String[] destinations = new String[n];
-        String[] units = new String[n];
-        String[] types = new String[n];
-        long[] starts = new long[n];
-        long[] counts = new long[n];
-        String[] sums = new String[n];
-        short[] scales = new short[n];
-        int i = 0;
-        for (Map.Entry<RollupStore.Bucket, RollupStore.Delta> e : deltas.entrySet()) {
-            RollupStore.Bucket b = e.getKey();
-            RollupStore.Delta d = e.getValue();
-            destinations[i] = b.destinationId();
-            units[i] = b.unit();
-            types[i] = b.type().wire();
-            starts[i] = epochMicros(b.start());
-            counts[i] = d.count();
-            sums[i] = d.sum().toPlainString();
-            scales[i++] = (short) d.maxScale();
-        }
-        p.texts(destinations).texts(units).texts(types).longs(starts).longs(counts).texts(sums).shorts(scales);
-    }
-
     /**
      * Microseconds since 1970-01-01Z. Stored times have at most microsecond precision (the record
-     * rule, checked at the edge; bucket starts are whole hours), so nothing is lost: a finer time
+     * rule, checked at the edge), so nothing is lost: a finer time
      * here is a programmer error.
      */
     static long epochMicros(Instant t) {

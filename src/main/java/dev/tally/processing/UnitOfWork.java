@@ -8,8 +8,6 @@ import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
 import dev.tally.store.Dialect;
 import dev.tally.store.RecordStore;
-import dev.tally.store.Rollup;
-import dev.tally.store.RollupStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
 import java.math.BigDecimal;
@@ -29,8 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The unit of work of SPEC §3 for a whole batch of records, in ONE transaction: dedup → store →
  * summary → notification → alert. All or nothing.
  *
- * <p>The same transaction adds the accepted records to their hourly, daily and weekly totals
- * ({@link RollupStore}), so the rollups always sum exactly the committed records.
+ * <p>The hourly, daily and weekly totals are not written here: {@link RollupFolder} adds the
+ * committed records to them afterwards, off this serial path (they were half of its database work).
  *
  * <p>Correctness across instances rests on one lock: the transaction starts by locking the
  * {@code sequencer} row, so write transactions (of every instance) run one after another. Under
@@ -52,11 +50,10 @@ public class UnitOfWork {
     private final Clock clock;
     private final Dialect dialect;
     private final SingleStatementWrite singleStatementWrite;
-    private final RollupStore rollups;
 
     public UnitOfWork(TransactionTemplate tx, SequencerStore sequencer, RecordStore records, SummaryStore summaries,
             OutboxStore outbox, AlertProperties alerts, Clock clock, Dialect dialect,
-            SingleStatementWrite singleStatementWrite, RollupStore rollups) {
+            SingleStatementWrite singleStatementWrite) {
         this.tx = tx;
         this.sequencer = sequencer;
         this.records = records;
@@ -66,7 +63,6 @@ public class UnitOfWork {
         this.clock = clock;
         this.dialect = dialect;
         this.singleStatementWrite = singleStatementWrite;
-        this.rollups = rollups;
     }
 
     /**
@@ -129,14 +125,12 @@ public class UnitOfWork {
         }
 
         SequencerStore.Positions end = new SequencerStore.Positions(notificationSeq, alertSeq);
-        Map<Rollup, Map<RollupStore.Bucket, RollupStore.Delta>> totals = RollupStore.deltas(accepted);
         if (dialect.singleStatementWrite()) {
-            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, totals, end);
+            singleStatementWrite.write(rows, processedAt, state, existingKeys, messages, end);
         } else {
             records.insert(rows, processedAt);
             summaries.save(state, existingKeys);
             outbox.insert(messages, processedAt);
-            rollups.add(totals);
             sequencer.advance(end);
         }
         return outcomes;

@@ -47,7 +47,7 @@ import tools.jackson.core.ObjectWriteContext;
  *
  * <p>With {@code includeRecords=false} the totals come from the rollups (weekly, daily and hourly
  * totals, V3/V6) for the whole buckets of the window and from records only for its partial hours
- * ({@link AggregationQuery#rollupTotals()}): the cost grows with the groups, not with the records
+ * ({@link AggregationQuery#rollupTotals}, plus the records not yet folded into them): the cost grows with the groups, not with the records
  * stored or the window's length.
  */
 @RestController
@@ -90,7 +90,7 @@ class AggregationController {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setTransactionIsolation(dialect.aggregationIsolation());
             for (String setting : dialect.aggregationSettings()) {
                 try (Statement s = c.createStatement()) {
                     s.execute(setting);
@@ -103,9 +103,9 @@ class AggregationController {
             PreparedStatement totals = null;
             PreparedStatement records = null;
             try {
-                Optional<AggregationQuery.Where> rollups = query.rollupTotals();
-                if (rollups.isPresent()) {
-                    totals = prepare(c, rollups.get().sql(), rollups.get().args());
+                if (query.answeredByRollups()) {
+                    AggregationQuery.Where rollups = query.rollupTotals(foldedSeq(c));
+                    totals = prepare(c, rollups.sql(), rollups.args());
                 } else {
                     totals = prepare(c, TOTALS.formatted(where.sql()), where.args());
                 }
@@ -147,6 +147,18 @@ class AggregationController {
             throw e;
         }
         c.rollback(); // read-only: nothing to commit; ends the snapshot
+    }
+
+    /**
+     * The rollups' watermark in this transaction's snapshot. Read as a value, not a sub-select, so
+     * that PostgreSQL plans the unfolded records' range ({@code seq > ?}) knowing it is short.
+     */
+    private static long foldedSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT folded_seq FROM rollup_watermark WHERE id = 1")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {

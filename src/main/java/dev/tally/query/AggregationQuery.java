@@ -31,6 +31,7 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
             SELECT destination_id, unit, record_type, record_count AS n, amount_sum AS amount, max_scale AS scale
             FROM %s%s""";
 
+    /** Records summed per group: those of the partial hours, and those not yet folded. */
     private static final String EDGE_RECORDS = """
             SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)
             FROM records%s
@@ -83,19 +84,23 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
     record Span(Rollup level, Instant from, Instant to) {}
 
     /**
-     * Totals only, from the rollups, as one query with the same columns and order as the plain
-     * totals scan ({@code destination_id, unit, record_type, count, sum, largest scale}); empty when
-     * the rollups cannot answer it: records are wanted, a filter the rollups do not keep
-     * ({@code sourceId}, {@code reference}) is given, or the window holds no whole hour.
+     * True when the totals come from the rollups ({@link #rollupTotals}): no records wanted, no filter
+     * the rollups do not keep ({@code sourceId}, {@code reference}), and a window holding a whole hour.
      */
-    Optional<Where> rollupTotals() {
-        if (includeRecords || sourceId != null || reference != null) {
-            return Optional.empty();
-        }
-        return spans(from, to).map(this::rollupTotals);
+    boolean answeredByRollups() {
+        return !includeRecords && sourceId == null && reference == null && spans(from, to).isPresent();
     }
 
-    private Where rollupTotals(List<Span> spans) {
+    /**
+     * Totals only, from the rollups, as one query with the same columns and order as the plain
+     * totals scan ({@code destination_id, unit, record_type, count, sum, largest scale}); only when
+     * {@link #answeredByRollups()}. {@code foldedSeq} is the rollups' watermark read in the same
+     * snapshot: the rollups hold the records up to it, and the records above it in the whole hours
+     * of the window are added from the records table (the partial hours at the edges are read from
+     * the records anyway, folded or not), so each record in the window is counted exactly once.
+     */
+    Where rollupTotals(long foldedSeq) {
+        List<Span> spans = spans(from, to).orElseThrow();
         List<String> parts = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         for (Rollup level : Rollup.values()) {
@@ -110,7 +115,31 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
             parts.add(EDGE_RECORDS.formatted(edges.sql()));
             args.addAll(edges.args());
         }
+        Where unfolded = unfoldedWhere(foldedSeq);
+        parts.add(EDGE_RECORDS.formatted(unfolded.sql()));
+        args.addAll(unfolded.args());
         return new Where(ROLLUP_TOTALS.formatted(String.join("\nUNION ALL\n", parts)), args);
+    }
+
+    /**
+     * The records not yet folded into the rollups ({@code seq} above the watermark) whose time is in
+     * the whole hours of the window: the part of the window the rollup rows answer for.
+     */
+    private Where unfoldedWhere(long foldedSeq) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        conditions.add("seq > ?");
+        args.add(foldedSeq);
+        if (from != null) {
+            conditions.add("record_time >= ?");
+            args.add(Rollup.HOUR.ceil(from));
+        }
+        if (to != null) {
+            conditions.add("record_time < ?");
+            args.add(Rollup.HOUR.floor(to));
+        }
+        addGroupFilters(conditions, args);
+        return whereOf(conditions, args);
     }
 
     /** The WHERE clause for the spans of {@code level} plus the group filters; null when it has no span. */

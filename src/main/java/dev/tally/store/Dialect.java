@@ -100,6 +100,26 @@ public enum Dialect {
         return bulkStatements;
     }
 
+    /**
+     * True when the rollups are added to with {@code INSERT ... ON CONFLICT DO UPDATE} (PostgreSQL);
+     * H2 has only {@code DO NOTHING} and uses MERGE ({@link RollupStore#add}).
+     */
+    public boolean upsertsOnConflict() {
+        return bulkStatements;
+    }
+
+    /**
+     * The isolation of an aggregation's read-only transaction: one snapshot for all its statements,
+     * so that the totals, the records and the rollups' watermark agree. PostgreSQL's REPEATABLE
+     * READ is that snapshot. H2's REPEATABLE READ is not: a table first read after another
+     * transaction committed shows that commit (checked with H2 2.4: a row inserted and committed by
+     * another connection after this transaction's first read of a different table is seen);
+     * H2's SERIALIZABLE keeps the snapshot of the first read for every table.
+     */
+    public int aggregationIsolation() {
+        return bulkStatements ? Connection.TRANSACTION_REPEATABLE_READ : Connection.TRANSACTION_SERIALIZABLE;
+    }
+
     /** Connection properties the driver needs for the write path's performance. */
     public Map<String, String> driverProperties() {
         return driverProperties;

@@ -14,9 +14,9 @@ import java.time.temporal.ChronoUnit;
  * 7, 30 or 90 days, a 30-day range from midnight).
  */
 public enum Rollup {
-    HOUR("hourly_totals", "hour_start"),
-    DAY("daily_totals", "day_start"),
-    WEEK("weekly_totals", "week_start");
+    HOUR("hourly_totals", "hour_start", "utc_hour_of_record_time"),
+    DAY("daily_totals", "day_start", "utc_day_of_record_time"),
+    WEEK("weekly_totals", "week_start", "utc_week_of_record_time");
 
     private static final long SECONDS_PER_DAY = 86_400;
     /** 1970-01-05, the first Monday after the epoch (a Thursday), as a day number. */
@@ -24,10 +24,12 @@ public enum Rollup {
 
     private final String table;
     private final String startColumn;
+    private final String bucketPlaceholder;
 
-    Rollup(String table, String startColumn) {
+    Rollup(String table, String startColumn, String bucketPlaceholder) {
         this.table = table;
         this.startColumn = startColumn;
+        this.bucketPlaceholder = bucketPlaceholder;
     }
 
     public String table() {
@@ -37,6 +39,14 @@ public enum Rollup {
     /** The column holding the bucket's start (inclusive; the bucket ends where the next starts). */
     public String startColumn() {
         return startColumn;
+    }
+
+    /**
+     * The SQL expression, for {@code dialect}, of the start of the bucket a record's
+     * {@code record_time} falls in: the same one the migrations backfilled the level with.
+     */
+    public String bucketOfRecordTime(Dialect dialect) {
+        return dialect.flywayPlaceholders().get(bucketPlaceholder);
     }
 
     /** The start of the bucket {@code t} falls in. */

@@ -1,140 +1,106 @@
 package dev.tally.store;
 
-import dev.tally.record.RecordType;
-import dev.tally.record.TallyRecord;
-import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
  * The totals rollups ({@code hourly_totals} V3, {@code daily_totals} and {@code weekly_totals} V6):
  * count, sum and largest scale of the records per {@code (destinationId, unit, type)} and UTC
- * bucket of their {@code time}, one table per {@link Rollup} level. Written only in the write
- * transaction, under the sequencer lock, so every level always sums exactly the committed records;
- * read by the totals-only aggregation.
+ * bucket of their {@code time}, one table per {@link Rollup} level, and the watermark up to which
+ * they hold the records ({@code rollup_watermark}, V7).
  *
- * <p>Sums are exact: {@link BigDecimal} here, unconstrained {@code NUMERIC} in the tables. The
- * largest scale is kept because a total is written with the largest scale of the records it sums.
+ * <p>The write transaction does not touch them: the folder ({@code processing.RollupFolder}) adds
+ * the committed records after it, a range of seqs per transaction, and moves the watermark in the
+ * same transaction. So in every snapshot a record is either in all levels (seq at or below the
+ * watermark) or in none, and the totals query adds the ones above it from the records.
+ *
+ * <p>Sums are exact: unconstrained {@code NUMERIC} in the tables. The largest scale is kept because
+ * a total is written with the largest scale of the records it sums.
  */
 @Repository
 public class RollupStore {
 
-    /** {@code %1$s} the level's table, {@code %2$s} its start column. */
-    private static final String UPDATE = """
-            UPDATE %1$s
-            SET record_count = record_count + ?, amount_sum = amount_sum + ?,
-                max_scale = CASE WHEN max_scale < ? THEN ? ELSE max_scale END
-            WHERE destination_id = ? AND unit = ? AND record_type = ? AND %2$s = ?""";
-
-    private static final String INSERT = """
+    /**
+     * PostgreSQL: one level's buckets of the records in a seq range, added with an upsert (each key
+     * once: the rows are grouped first, as ON CONFLICT requires). {@code %1$s} the level's table,
+     * {@code %2$s} its start column, {@code %3$s} the bucket of {@code record_time}.
+     */
+    private static final String UPSERT = """
             INSERT INTO %1$s (destination_id, unit, record_type, %2$s, record_count, amount_sum, max_scale)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            SELECT destination_id, unit, record_type, %3$s, COUNT(*), SUM(amount), MAX(amount_scale)
+            FROM records
+            WHERE seq > ? AND seq <= ?
+            GROUP BY destination_id, unit, record_type, %3$s
+            ON CONFLICT (destination_id, unit, record_type, %2$s) DO UPDATE
+            SET record_count = %1$s.record_count + EXCLUDED.record_count,
+                amount_sum = %1$s.amount_sum + EXCLUDED.amount_sum,
+                max_scale = GREATEST(%1$s.max_scale, EXCLUDED.max_scale)""";
+
+    /** H2 has no ON CONFLICT ... DO UPDATE; the same as {@link #UPSERT} as a MERGE. */
+    private static final String MERGE = """
+            MERGE INTO %1$s t
+            USING (SELECT destination_id, unit, record_type, %3$s AS bucket_start, COUNT(*) AS n,
+                          SUM(amount) AS amount, MAX(amount_scale) AS scale
+                   FROM records
+                   WHERE seq > ? AND seq <= ?
+                   GROUP BY destination_id, unit, record_type, %3$s) s
+            ON (t.destination_id = s.destination_id AND t.unit = s.unit AND t.record_type = s.record_type
+                AND t.%2$s = s.bucket_start)
+            WHEN MATCHED THEN UPDATE SET record_count = t.record_count + s.n, amount_sum = t.amount_sum + s.amount,
+                max_scale = GREATEST(t.max_scale, s.scale)
+            WHEN NOT MATCHED THEN INSERT (destination_id, unit, record_type, %2$s, record_count, amount_sum, max_scale)
+                VALUES (s.destination_id, s.unit, s.record_type, s.bucket_start, s.n, s.amount, s.scale)""";
 
     private final JdbcTemplate jdbc;
+    private final Dialect dialect;
 
-    public RollupStore(JdbcTemplate jdbc) {
+    public RollupStore(JdbcTemplate jdbc, Dialect dialect) {
         this.jdbc = jdbc;
-    }
-
-    /** One row's key within a level. */
-    public record Bucket(String destinationId, String unit, RecordType type, Instant start) {}
-
-    /** What a batch adds to one bucket. */
-    public record Delta(long count, BigDecimal sum, int maxScale) {
-        static final Delta ZERO = new Delta(0, BigDecimal.ZERO, 0);
-
-        Delta plus(TallyRecord r) {
-            return new Delta(count + 1, sum.add(r.value()), Math.max(maxScale, r.value().scale()));
-        }
-
-        Delta plus(Delta other) {
-            return new Delta(count + other.count, sum.add(other.sum), Math.max(maxScale, other.maxScale));
-        }
+        this.dialect = dialect;
     }
 
     /**
-     * The batch's records summed per bucket, for every level (each level's map summed per key, as ON
-     * CONFLICT requires). Only the finest level reads the records; each coarser one sums the level
-     * before it, whose buckets nest in its own ({@link Rollup}): the writer's serial work grows with
-     * the records once, not once per level.
+     * The watermark, locked until the transaction ends: folders (of every instance) take turns, and
+     * each reads the records after the position its predecessor committed.
      */
-    public static Map<Rollup, Map<Bucket, Delta>> deltas(List<TallyRecord> records) {
-        Map<Rollup, Map<Bucket, Delta>> deltas = new EnumMap<>(Rollup.class);
-        Map<Bucket, Delta> finer = null;
+    public long lockWatermark() {
+        return jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark WHERE id = 1 FOR UPDATE", Long.class);
+    }
+
+    /** The watermark as of this statement's snapshot. */
+    public long watermark() {
+        return jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark WHERE id = 1", Long.class);
+    }
+
+    /**
+     * The highest committed seq in ({@code after}, {@code atMost}], or {@code after} when there is
+     * none. Seqs are committed in order (the sequencer lock), so every seq up to the answer is
+     * committed and visible to the statements that follow.
+     */
+    public long lastSeq(long after, long atMost) {
+        Long last = jdbc.queryForObject("SELECT MAX(seq) FROM records WHERE seq > ? AND seq <= ?", Long.class, after,
+                atMost);
+        return last == null ? after : last;
+    }
+
+    /** Adds the records with seq in ({@code after}, {@code upTo}] to every level. */
+    public void add(long after, long upTo) {
+        String template = dialect.upsertsOnConflict() ? UPSERT : MERGE;
         for (Rollup level : Rollup.values()) {
-            Map<Bucket, Delta> buckets = new HashMap<>();
-            if (finer == null) {
-                for (TallyRecord r : records) {
-                    Bucket b = new Bucket(r.destinationId(), r.unit(), r.type(), level.floor(r.time()));
-                    buckets.put(b, buckets.getOrDefault(b, Delta.ZERO).plus(r));
-                }
-            } else {
-                for (Map.Entry<Bucket, Delta> e : finer.entrySet()) {
-                    Bucket f = e.getKey();
-                    buckets.merge(new Bucket(f.destinationId(), f.unit(), f.type(), level.floor(f.start())), e.getValue(),
-                            Delta::plus);
-                }
-            }
-            deltas.put(level, buckets);
-            finer = buckets;
+            jdbc.update(template.formatted(level.table(), level.startColumn(), level.bucketOfRecordTime(dialect)), after,
+                    upTo);
         }
-        return deltas;
     }
 
-    /** Adds {@code deltas} to every level: per level an UPDATE per bucket, then an INSERT for the buckets that had no row. Batched. */
-    public void add(Map<Rollup, Map<Bucket, Delta>> deltas) {
-        deltas.forEach(this::add);
+    public void setWatermark(long foldedSeq) {
+        jdbc.update("UPDATE rollup_watermark SET folded_seq = ? WHERE id = 1", foldedSeq);
     }
 
-    private void add(Rollup level, Map<Bucket, Delta> deltas) {
-        if (deltas.isEmpty()) {
-            return;
-        }
-        List<Map.Entry<Bucket, Delta>> all = new ArrayList<>(deltas.entrySet());
-        String update = UPDATE.formatted(level.table(), level.startColumn());
-        int[][] updated = jdbc.batchUpdate(update, all, all.size(), (PreparedStatement ps, Map.Entry<Bucket, Delta> e) -> {
-            Bucket b = e.getKey();
-            Delta d = e.getValue();
-            ps.setLong(1, d.count());
-            ps.setBigDecimal(2, d.sum());
-            ps.setShort(3, (short) d.maxScale());
-            ps.setShort(4, (short) d.maxScale());
-            ps.setString(5, b.destinationId());
-            ps.setString(6, b.unit());
-            ps.setString(7, b.type().wire());
-            Jdbc.setInstant(ps, 8, b.start());
-        });
-        List<Map.Entry<Bucket, Delta>> missing = new ArrayList<>();
-        int i = 0;
-        for (int[] chunk : updated) {
-            for (int n : chunk) {
-                if (n == 0) {
-                    missing.add(all.get(i));
-                }
-                i++;
-            }
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String insert = INSERT.formatted(level.table(), level.startColumn());
-        jdbc.batchUpdate(insert, missing, missing.size(), (PreparedStatement ps, Map.Entry<Bucket, Delta> e) -> {
-            Bucket b = e.getKey();
-            Delta d = e.getValue();
-            ps.setString(1, b.destinationId());
-            ps.setString(2, b.unit());
-            ps.setString(3, b.type().wire());
-            Jdbc.setInstant(ps, 4, b.start());
-            ps.setLong(5, d.count());
-            ps.setBigDecimal(6, d.sum());
-            ps.setShort(7, (short) d.maxScale());
-        });
+    /** Committed records not yet in the rollups: the sequencer's position minus the watermark. */
+    public long lag() {
+        return jdbc.queryForObject("""
+                SELECT s.last_notification_seq - w.folded_seq
+                FROM sequencer s CROSS JOIN rollup_watermark w
+                WHERE s.id = 1 AND w.id = 1""", Long.class);
     }
 }

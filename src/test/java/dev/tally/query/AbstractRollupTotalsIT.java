@@ -3,7 +3,10 @@ package dev.tally.query;
 import static dev.tally.support.TestData.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.processing.RollupFolder;
 import dev.tally.store.Dialect;
+import dev.tally.store.Jdbc;
+import dev.tally.store.RollupStore;
 import dev.tally.support.Api;
 import dev.tally.support.IntegrationTestSupport;
 import java.io.IOException;
@@ -11,6 +14,11 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +29,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
@@ -29,14 +40,80 @@ import tools.jackson.databind.JsonNode;
  * {@code includeRecords=false} answers from the rollups (weekly, daily, hourly totals: V3, V6) plus
  * records at the window's partial hours; it must equal the totals of the records in the window —
  * the test's own model of them and the plain record scan ({@code includeRecords=true}), with the
- * exact scale — for every kind of window. And the rollups the write path keeps must equal what the
- * migrations' backfill computes from the records. Run against each database by the subclasses.
+ * exact scale — for every kind of window, whether the records are folded into the rollups yet or
+ * not. And the rollups the folder keeps must equal what the migrations' backfill computes from the
+ * records. Run against each database by the subclasses.
+ *
+ * <p>Folders run in the background (this context's, and those of other cached test contexts on the
+ * same database). A test that needs a fold state holds the watermark lock on its own connection
+ * ({@link Held}): every folder waits, and the test folds on that connection itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
 
     @Autowired
     private Dialect dialect;
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Autowired
+    private RollupFolder folder;
+
+    /**
+     * A connection holding the rollups' watermark lock in an open transaction, with the service's
+     * own {@link RollupStore} on it: no folder can fold until {@link #close}, and what this one
+     * folds is seen by statements on this connection only until it commits.
+     */
+    private final class Held implements AutoCloseable {
+        final Connection connection;
+        final RollupStore rollups;
+
+        Held() throws SQLException {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            rollups = new RollupStore(new JdbcTemplate(new SingleConnectionDataSource(connection, true)), dialect);
+            assertThat(rollups.lockWatermark()).isZero();
+        }
+
+        /** Folds seqs (after, upTo] as a folding round does, not committed. */
+        void fold(long after, long upTo) {
+            rollups.add(after, upTo);
+            rollups.setWatermark(upTo);
+        }
+
+        /** The totals rows of a query run on this connection, as {@link #rows} formats them. */
+        List<String> rows(AggregationQuery.Where where) throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement(where.sql())) {
+                for (int i = 0; i < where.args().size(); i++) {
+                    Object arg = where.args().get(i);
+                    if (arg instanceof Instant instant) {
+                        Jdbc.setInstant(ps, i + 1, instant);
+                    } else {
+                        ps.setObject(i + 1, arg);
+                    }
+                }
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1) + ' ' + rs.getString(2) + ' ' + rs.getString(3) + ' ' + rs.getLong(4) + ' '
+                                + rs.getBigDecimal(5).stripTrailingZeros().toPlainString() + ' ' + rs.getShort(6));
+                    }
+                }
+                return out;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                connection.rollback();
+            } finally {
+                connection.setAutoCommit(true);
+                connection.close();
+            }
+        }
+    }
 
     private void postRecords() {
         String batch = "[" + String.join(",",
@@ -171,11 +248,74 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void totalsOnlyEqualAModelOfTheRecordsForEveryKindOfWindow() {
+    void totalsOnlyEqualAModelOfTheRecordsForEveryKindOfWindowInEveryFoldState() throws SQLException {
         Random random = new Random(4);
         List<Rec> records = generate(random, 600);
-        postAll(records);
+        List<Window> windows = windows(random);
+        try (Held held = new Held()) {
+            postAll(records);
+            // Nothing folded: the rollups are empty, the totals come from the records above the watermark.
+            assertThat(count("hourly_totals")).isZero();
+            assertWindows(windows, records, "nothing folded");
+            // Part folded (seqs 1-250 in the rollups, the rest not), seen by this connection only.
+            held.fold(0, 250);
+            int checked = 0;
+            int doubled = 0;
+            for (Window w : windows) {
+                AggregationQuery q = AggregationQuery.parse(str(w.from()), str(w.to()), w.type(), w.dest(), w.source(),
+                        w.ref(), w.unit(), "false", new ArrayList<>());
+                if (q.answeredByRollups()) {
+                    assertThat(held.rows(q.rollupTotals(250))).as("part folded, " + w.query())
+                            .isEqualTo(held.rows(plainTotals(q)));
+                    checked++;
+                    // The watermark matters: read as 0, seqs 1-250 would count twice in most windows.
+                    if (!held.rows(q.rollupTotals(0)).equals(held.rows(q.rollupTotals(250)))) {
+                        doubled++;
+                    }
+                }
+            }
+            assertThat(checked).isGreaterThan(40);
+            assertThat(doubled).isGreaterThan(checked / 2);
+        }
+        // All folded, by the service's folder.
+        folder.foldAll();
+        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class)).isEqualTo(600);
+        assertWindows(windows, records, "all folded");
+    }
 
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    /** The plain totals scan of the records for {@code q}'s window (same columns as the rollup query). */
+    private static AggregationQuery.Where plainTotals(AggregationQuery q) {
+        AggregationQuery.Where where = q.where();
+        return new AggregationQuery.Where("SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)"
+                + " FROM records" + where.sql() + " GROUP BY destination_id, unit, record_type"
+                + " ORDER BY destination_id, unit, record_type", where.args());
+    }
+
+    private void assertWindows(List<Window> windows, List<Rec> records, String state) {
+        for (Window w : windows) {
+            String q = w.query().isEmpty() ? "" : w.query() + "&";
+            List<String> expected = w.expected(records);
+            assertThat(summary(totals(q + "includeRecords=false"))).as(state + ", totals only, " + w.query())
+                    .isEqualTo(expected);
+            assertThat(summary(totals(q + "includeRecords=true"))).as(state + ", record scan, " + w.query())
+                    .isEqualTo(expected);
+        }
+    }
+
+    private static List<Window> windows(Random random) {
         List<Window> windows = new ArrayList<>(List.of(
                 new Window(null, null, null, null, null, null, null),
                 // within one hour; within one hour at its very start; one whole hour
@@ -218,18 +358,14 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             windows.add(new Window(random.nextInt(8) == 0 ? null : from, to, type, null, null, null, unit));
         }
 
-        for (Window w : windows) {
-            String q = w.query().isEmpty() ? "" : w.query() + "&";
-            List<String> expected = w.expected(records);
-            assertThat(summary(totals(q + "includeRecords=false"))).as("totals only, " + w.query()).isEqualTo(expected);
-            assertThat(summary(totals(q + "includeRecords=true"))).as("record scan, " + w.query()).isEqualTo(expected);
-        }
+        return windows;
     }
 
     @Test
     void eachLevelAnswersOnlyTheWholeBucketsTheNextLevelCannot() {
         List<Rec> records = generate(new Random(11), 600);
         postAll(records);
+        folder.foldAll();
         // Mark each level: a daily row now counts its records 1,000 times, a weekly row 1,000,000 times.
         jdbc.update("UPDATE daily_totals SET record_count = record_count * 1000");
         jdbc.update("UPDATE weekly_totals SET record_count = record_count * 1000000");
@@ -262,6 +398,11 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     @Test
     void everyRollupEqualsTheMigrationsBackfillFromTheRecords() throws IOException {
         postAll(generate(new Random(9), 300));
+        folder.foldAll();
+        assertRollupsEqualTheBackfill();
+    }
+
+    private void assertRollupsEqualTheBackfill() throws IOException {
         Map<String, List<String>> written = new TreeMap<>();
         for (String table : List.of("hourly_totals", "daily_totals", "weekly_totals")) {
             written.put(table, rollupRows(table));
@@ -279,6 +420,36 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         for (String table : written.keySet()) {
             assertThat(rollupRows(table)).as(table).isEqualTo(written.get(table));
         }
+    }
+
+    @Test
+    void foldingInRoundsBetweenWritesAddsEveryRecordExactlyOnce() throws SQLException, IOException {
+        Random random = new Random(13);
+        List<Rec> records = generate(random, 500);
+        try (Held held = new Held()) {
+            postAll(records.subList(0, 300));
+            held.fold(0, 120);
+            held.fold(120, 121);
+            held.connection.commit(); // the lock goes with the commit: other folders may go on from 121
+        }
+        postAll(records.subList(300, 500));
+        folder.foldAll();
+        folder.foldAll(); // nothing left: a no-op
+        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class)).isEqualTo(500);
+        assertRollupsEqualTheBackfill();
+        assertThat(summary(totals(""))).isEqualTo(new Window(null, null, null, null, null, null, null).expected(records));
+    }
+
+    @Test
+    void theServicesFolderFoldsCommittedRecordsInTheBackground() {
+        postAll(generate(new Random(17), 50));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class) < 50
+                && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class)).isEqualTo(50);
+        assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM weekly_totals", Long.class)).isEqualTo(50);
     }
 
     private List<String> rollupRows(String table) {

@@ -257,20 +257,26 @@ public final class Bench {
     // service would take longer than a bench run should, so the extra records are COPYed straight
     // into the service's records table and added to its rollups (hourly, daily, weekly totals) with
     // the migrations' GROUP BY, while the service is idle; the read path measured is the service's.
+    // The rollups are measured folded: it first waits for the service's folder to catch up.
 
     private void bigTotals(int target) throws Exception {
         long stored = expectation.storedRecords();
         int items = (int) Math.max(0, target - stored);
         Generator g = new Generator(params(0, 0, 0, 1000), "t");
         expectation.addTotalsOnly(g, items);
+        awaitFolded(System.nanoTime(), "the totals scenario started");
         try (Connection c = DriverManager.getConnection(conf.get("jdbc"))) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT 1 FROM sequencer WHERE id = 1 FOR UPDATE"); // as a writer would
+                // As the service's rollup folder would: no folder adds to the rollups meanwhile.
+                s.execute("SELECT 1 FROM rollup_watermark WHERE id = 1 FOR UPDATE");
             }
             Progress progress = new Progress("load totals", items);
             long start = System.nanoTime();
-            long rows = copyOriginals(c, "records", g, items, 1_000_000_000_000L, progress);
+            // Negative seqs: below the rollups' watermark, so the service counts these records as
+            // folded (they are added to the rollups below, in this transaction), and never equal
+            // to a seq the service hands out.
+            long rows = copyOriginals(c, "records", g, items, -1_000_000_000_000L, progress);
             progress.done();
             try (Statement s = c.createStatement()) {
                 // The loaded records per hour once, then folded into every rollup level of the
@@ -390,7 +396,8 @@ public final class Bench {
             }));
         }
         join(threads);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
         progress.done();
         long rss = peakRssKb();
         boolean pass = errors.isEmpty() && check("batch counts", expected, counts);
@@ -405,6 +412,33 @@ public final class Bench {
                 mb(rss), ratio + " (target >= 0.5)", pass ? "PASS" : "FAIL",
                 String.format(Locale.ROOT, "%,d items in %.1f s; stored-rows ratio = COPY time / Tally time", items, seconds)));
         allPassed &= pass;
+        awaitFolded(end, "the last batch's answer");
+    }
+
+    /**
+     * Waits until the service's rollup folder has added every committed record to the totals
+     * rollups (it works after the write transactions, not in them), and prints how long after
+     * {@code since} (a {@code System.nanoTime()}) that was. Totals are exact before that too.
+     */
+    private void awaitFolded(long since, String what) throws SQLException, InterruptedException {
+        try (Connection c = DriverManager.getConnection(conf.get("jdbc")); Statement s = c.createStatement()) {
+            long lag = Long.MAX_VALUE;
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT s.last_notification_seq - w.folded_seq"
+                        + " FROM sequencer s CROSS JOIN rollup_watermark w")) {
+                    rs.next();
+                    lag = rs.getLong(1);
+                }
+                if (lag <= 0) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            System.out.printf(Locale.ROOT, lag <= 0 ? "  rollups: every record folded %.1f s after %s%n"
+                    : "  rollups: %2$,d records still not folded %1$.0f s after %3$s%n", (System.nanoTime() - since) / 1e9,
+                    lag, what);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
