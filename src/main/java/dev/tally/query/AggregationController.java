@@ -104,7 +104,8 @@ class AggregationController {
             PreparedStatement records = null;
             try {
                 if (query.answeredByRollups()) {
-                    AggregationQuery.Where rollups = query.rollupTotals(foldedSeq(c));
+                    long[] seqs = foldedAndLastSeq(c);
+                    AggregationQuery.Where rollups = query.rollupTotals(seqs[0], seqs[1]);
                     totals = prepare(c, rollups.sql(), rollups.args());
                 } else {
                     totals = prepare(c, TOTALS.formatted(where.sql()), where.args());
@@ -150,14 +151,17 @@ class AggregationController {
     }
 
     /**
-     * The rollups' watermark in this transaction's snapshot. Read as a value, not a sub-select, so
-     * that PostgreSQL plans the unfolded records' range ({@code seq > ?}) knowing it is short.
+     * The rollups' watermark and the sequencer's position in this transaction's snapshot: the seqs
+     * of the records not folded yet. Read as values, not sub-selects, so that PostgreSQL plans that
+     * range knowing how short it is.
      */
-    private static long foldedSeq(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT folded_seq FROM rollup_watermark WHERE id = 1")) {
+    private static long[] foldedAndLastSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT w.folded_seq, s.last_notification_seq
+                FROM rollup_watermark w CROSS JOIN sequencer s
+                WHERE w.id = 1 AND s.id = 1""")) {
             rs.next();
-            return rs.getLong(1);
+            return new long[] {rs.getLong(1), rs.getLong(2)};
         }
     }
 

@@ -400,6 +400,7 @@ public final class Bench {
         double seconds = (end - start) / 1e9;
         progress.done();
         long rss = peakRssKb();
+        awaitFolded(end, "the last batch's answer");
         boolean pass = errors.isEmpty() && check("batch counts", expected, counts);
         if (!errors.isEmpty()) {
             System.out.println("  FAIL: " + errors.get(0));
@@ -412,7 +413,6 @@ public final class Bench {
                 mb(rss), ratio + " (target >= 0.5)", pass ? "PASS" : "FAIL",
                 String.format(Locale.ROOT, "%,d items in %.1f s; stored-rows ratio = COPY time / Tally time", items, seconds)));
         allPassed &= pass;
-        awaitFolded(end, "the last batch's answer");
     }
 
     /**
@@ -423,6 +423,7 @@ public final class Bench {
     private void awaitFolded(long since, String what) throws SQLException, InterruptedException {
         try (Connection c = DriverManager.getConnection(conf.get("jdbc")); Statement s = c.createStatement()) {
             long lag = Long.MAX_VALUE;
+            long first = -1;
             long deadline = System.nanoTime() + 600_000_000_000L;
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery("SELECT s.last_notification_seq - w.folded_seq"
@@ -430,14 +431,18 @@ public final class Bench {
                     rs.next();
                     lag = rs.getLong(1);
                 }
+                if (first < 0) {
+                    first = lag;
+                }
                 if (lag <= 0) {
                     break;
                 }
                 Thread.sleep(20);
             }
-            System.out.printf(Locale.ROOT, lag <= 0 ? "  rollups: every record folded %.1f s after %s%n"
+            System.out.printf(Locale.ROOT, lag <= 0
+                    ? "  rollups: %4$,d records not folded yet at first look; all folded %1$.1f s after %3$s%n"
                     : "  rollups: %2$,d records still not folded %1$.0f s after %3$s%n", (System.nanoTime() - since) / 1e9,
-                    lag, what);
+                    lag, what, first);
         }
     }
 
