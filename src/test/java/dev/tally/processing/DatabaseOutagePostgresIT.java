@@ -7,6 +7,7 @@ import dev.tally.support.Api;
 import dev.tally.support.PostgresTestDatabase;
 import dev.tally.support.TcpProxy;
 import dev.tally.support.TestData;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * PostgreSQL unreachable (the network to it cut by a proxy): writes get 503 with Retry-After and
  * store nothing, readiness goes DOWN; when the network returns, readiness is UP again and the
- * retried writes are processed exactly once.
+ * retried writes are processed exactly once. The rollup folder's rounds fail meanwhile and are
+ * retried: afterwards it has added each record to the rollups exactly once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.hikari.connection-timeout=1000",
@@ -60,6 +62,9 @@ class DatabaseOutagePostgresIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void outageGives503AndReadinessDownThenRecovers() throws Exception {
         TestData.reset(jdbc);
@@ -72,6 +77,7 @@ class DatabaseOutagePostgresIT {
         assertThat(down.retryAfter()).isNotBlank();
         assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
         assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+        await(() -> meters.get("tally.rollups.fold.failures").counter().count() > 0);
 
         PROXY.restore();
         await(() -> api.get("/actuator/health/readiness").status() == 200);
@@ -81,6 +87,10 @@ class DatabaseOutagePostgresIT {
                 .isEqualTo("duplicate");
         assertThat(jdbc.queryForList("SELECT message_id FROM outbox WHERE feed = 'notifications' ORDER BY seq",
                 String.class)).containsExactly("o-1", "o-2");
+        await(() -> jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class) == 2);
+        for (String table : new String[] {"hourly_totals", "daily_totals", "weekly_totals"}) {
+            assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM " + table, Long.class)).as(table).isEqualTo(2);
+        }
     }
 
     private static void await(Supplier<Boolean> condition) throws InterruptedException {
