@@ -1,17 +1,16 @@
 package dev.tally.outbox;
 
+import dev.tally.config.BackgroundTask;
 import dev.tally.config.OutboxProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +22,7 @@ import org.springframework.stereotype.Component;
  * never pruned, however old. Several instances may prune at once; deleting a deleted row is a no-op.
  */
 @Component
-class OutboxPruner implements SmartLifecycle {
+class OutboxPruner extends BackgroundTask {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxPruner.class);
 
@@ -36,10 +35,10 @@ class OutboxPruner implements SmartLifecycle {
     private final boolean kafkaOn;
     private final Clock clock;
     private final Counter pruned;
-    private ScheduledExecutorService scheduler;
 
     OutboxPruner(OutboxStore outbox, RelayPositionStore positions, OutboxProperties properties,
             ObjectProvider<OutboxRelay> relay, Clock clock, MeterRegistry meters) {
+        super("tally-outbox-pruner");
         this.outbox = outbox;
         this.positions = positions;
         this.properties = properties;
@@ -80,29 +79,13 @@ class OutboxPruner implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.pruning()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tally-outbox-pruner");
-            t.setDaemon(true);
-            return t;
-        });
+    protected boolean enabled() {
+        return properties.pruning();
+    }
+
+    @Override
+    protected void schedule(ScheduledExecutorService scheduler) {
         long everyMs = properties.pruneInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::round, everyMs, everyMs, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }

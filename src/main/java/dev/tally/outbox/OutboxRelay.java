@@ -1,5 +1,6 @@
 package dev.tally.outbox;
 
+import dev.tally.config.BackgroundTask;
 import dev.tally.config.KafkaEnabled;
 import dev.tally.config.TallyKafkaProperties;
 import dev.tally.store.Dialect;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -155,11 +155,7 @@ class OutboxRelay implements SmartLifecycle {
         // The lag is refreshed by its own thread from the database copy of the positions: the
         // publishers spend an outage inside (bounded) Kafka calls, which is exactly when the
         // metric matters, and standbys publish nothing at all.
-        lagRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tally-relay-lag");
-            t.setDaemon(true);
-            return t;
-        });
+        lagRefresher = BackgroundTask.daemonScheduler("tally-relay-lag");
         lagRefresher.scheduleWithFixedDelay(() -> {
             try {
                 publishers.forEach(FeedPublisher::refreshLag);

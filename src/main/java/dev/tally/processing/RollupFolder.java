@@ -1,18 +1,17 @@
 package dev.tally.processing;
 
+import dev.tally.config.BackgroundTask;
 import dev.tally.config.RollupProperties;
 import dev.tally.store.RollupStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so totals are exact whatever the folder's lag.
  */
 @Component
-public class RollupFolder implements SmartLifecycle {
+public class RollupFolder extends BackgroundTask {
 
     private static final Logger log = LoggerFactory.getLogger(RollupFolder.class);
 
@@ -47,10 +46,10 @@ public class RollupFolder implements SmartLifecycle {
     private final Counter folded;
     private final Counter failures;
     private final AtomicLong lag = new AtomicLong();
-    private volatile ScheduledExecutorService scheduler;
     private long backoffMs;
 
     RollupFolder(RollupStore rollups, TransactionTemplate tx, RollupProperties properties, MeterRegistry meters) {
+        super("tally-rollup-folder");
         this.rollups = rollups;
         this.tx = tx;
         this.properties = properties;
@@ -114,35 +113,19 @@ public class RollupFolder implements SmartLifecycle {
             delayMs = backoffMs;
             log.warn("Folding records into the totals rollups failed; retrying in {} ms: {}", delayMs, e.toString());
         }
-        ScheduledExecutorService s = scheduler;
+        ScheduledExecutorService s = scheduler();
         if (s != null && !s.isShutdown()) {
             s.schedule(this::round, delayMs, TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
-    public void start() {
-        if (!properties.folding()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tally-rollup-folder");
-            t.setDaemon(true);
-            return t;
-        });
+    protected boolean enabled() {
+        return properties.folding();
+    }
+
+    @Override
+    protected void schedule(ScheduledExecutorService scheduler) {
         scheduler.schedule(this::round, properties.foldInterval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }
