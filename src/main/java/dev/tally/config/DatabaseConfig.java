@@ -20,7 +20,11 @@ class DatabaseConfig {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-                    Dialect.ofJdbcUrl(hikari.getJdbcUrl()).driverProperties().forEach(hikari::addDataSourceProperty);
+                    Dialect.ofJdbcUrl(hikari.getJdbcUrl()).driverProperties().forEach((key, value) -> {
+                        // Server settings ("options") are added to the operator's own, not put in their place.
+                        Object own = hikari.getDataSourceProperties().get(key);
+                        hikari.addDataSourceProperty(key, "options".equals(key) && own != null ? own + " " + value : value);
+                    });
                 }
                 return bean;
             }

@@ -15,6 +15,15 @@ public enum Dialect {
     /**
      * {@code reWriteBatchedInserts} turns a JDBC batch of INSERTs into multi-row INSERTs: one
      * round trip per few hundred rows instead of one per row.
+     *
+     * <p>{@code plan_cache_mode=force_custom_plan}: every execution of a prepared statement is
+     * planned for its parameters and the tables' current size. Otherwise, after five executions
+     * PostgreSQL may keep one generic plan for the life of the connection, and a plan made while
+     * {@code records} and {@code summaries} were nearly empty is a sequential scan: on a fresh
+     * database, one-record requests scanned both tables in every transaction (26.7 M and 44.6 M
+     * rows read for 37,382 records; 901 rec/s, falling, against 1,449 with this setting; see
+     * docs/performance.md, item 8). Only an ANALYZE invalidates such a plan, and autovacuum may be
+     * off or late. The cost is planning each statement, well under a millisecond for ours.
      */
     POSTGRESQL(Map.of("collate", "COLLATE \"C\"",
             "utc_hour_of_record_time", "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
@@ -23,7 +32,8 @@ public enum Dialect {
             "utc_week_of_record_time", "date_trunc('week', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
             "summaries_fillfactor", "ALTER TABLE summaries SET (fillfactor = 70);",
             "records_order_include", "INCLUDE (source_id, record_type, amount, amount_scale, unit, reference)"),
-            Map.of("reWriteBatchedInserts", "true"), true, List.of("SET LOCAL jit = off"),
+            Map.of("reWriteBatchedInserts", "true", "options", "-c plan_cache_mode=force_custom_plan"), true,
+            List.of("SET LOCAL jit = off"),
             "SELECT pg_try_advisory_lock(?, ?)", "SELECT pg_advisory_unlock(?, ?)"),
     /** An H2 file database is opened by one process only, so that process is always the leader. */
     H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)",
