@@ -103,9 +103,9 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
      * totals scan ({@code destination_id, unit, record_type, count, sum, largest scale}); only when
      * {@link #answeredByRollups()}. {@code foldedSeq} is the rollups' watermark and {@code lastSeq}
      * the sequencer's position, both read in the same snapshot: the rollups hold the records up to
-     * the watermark, and the records above it in the whole hours
-     * of the window are added from the records table (the partial hours at the edges are read from
-     * the records anyway, folded or not), so each record in the window is counted exactly once.
+     * the watermark, the records above it in the window's whole hours are added from the records
+     * table (the partial hours at the edges are read from the records anyway, folded or not), so
+     * each record in the window is counted exactly once.
      */
     Where rollupTotals(long foldedSeq, long lastSeq) {
         List<Span> spans = spans(from, to).orElseThrow();
