@@ -158,7 +158,7 @@ class OutboxRelay implements SmartLifecycle {
         lagRefresher = BackgroundTask.daemonScheduler("tally-relay-lag");
         lagRefresher.scheduleWithFixedDelay(() -> {
             try {
-                publishers.forEach(FeedPublisher::refreshLag);
+                refreshLags();
             } catch (RuntimeException e) {
                 // A bug, not an operating condition: an exception would end the schedule, so shout and go on.
                 log.error("Refreshing the relay lag failed", e);
@@ -169,6 +169,19 @@ class OutboxRelay implements SmartLifecycle {
             t.setDaemon(true);
             p.thread = t;
             t.start();
+        }
+    }
+
+    /** Every feed's lag from one read of the sequencer. */
+    private void refreshLags() {
+        try {
+            SequencerStore.Positions current = sequencer.current();
+            for (FeedPublisher p : publishers) {
+                p.refreshLag(current);
+            }
+        } catch (DataAccessException e) {
+            // The database is away: the lag is unknown, keep the last values rather than guess.
+            log.debug("Relay lag not refreshed", e);
         }
     }
 
@@ -387,16 +400,10 @@ class OutboxRelay implements SmartLifecycle {
             return p;
         }
 
-        /** lag = last seq handed out − published position (the database copy, never ahead of Kafka). */
-        private void refreshLag() {
-            try {
-                SequencerStore.Positions current = sequencer.current();
-                long last = feed == Feed.NOTIFICATIONS ? current.lastNotificationSeq() : current.lastAlertSeq();
-                lag.set(Math.max(0, last - positions.published(feed)));
-            } catch (DataAccessException e) {
-                // The database is away: the lag is unknown, keep the last value rather than guess.
-                log.debug("Relay {}: lag not refreshed", feed.column(), e);
-            }
+        /** lag = last seq handed out ({@code current}) − published position (the database copy, never ahead of Kafka). */
+        private void refreshLag(SequencerStore.Positions current) {
+            long last = feed == Feed.NOTIFICATIONS ? current.lastNotificationSeq() : current.lastAlertSeq();
+            lag.set(Math.max(0, last - positions.published(feed)));
         }
 
         private void pause(Duration d) {

@@ -67,11 +67,6 @@ public class RollupStore {
         return jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark WHERE id = 1 FOR UPDATE", Long.class);
     }
 
-    /** The watermark as of this statement's snapshot. */
-    public long watermark() {
-        return jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark WHERE id = 1", Long.class);
-    }
-
     /**
      * The highest committed seq in ({@code after}, {@code atMost}], or {@code after} when there is
      * none. Seqs are committed in order (the sequencer lock), so every seq up to the answer is
