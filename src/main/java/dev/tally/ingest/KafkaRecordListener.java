@@ -36,7 +36,8 @@ import org.springframework.stereotype.Component;
  * <ol>
  * <li>parse and validate every message (an unparsable or invalid one becomes a dead letter);
  * <li>submit the valid records and wait for their transaction to commit;
- * <li>send the dead letters (invalid messages, conflicts) and wait for the broker's acks;
+ * <li>send the dead letters (invalid messages, conflicts, records that failed alone) and wait for
+ *     the broker's acks;
  * <li>return: only then does the container commit the batch's offsets (ack mode BATCH).
  * </ol>
  * A failure in 2 is classified by {@link Failures}, the same classifier as HTTP's 503/500:
@@ -70,7 +71,13 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(KafkaRecordListener.class);
 
     /** What became of one valid record: its outcome, or the fatal failure its unit of work met even alone. */
-    private record Result(Outcome outcome, RuntimeException failure) {}
+    private record Result(Outcome outcome, RuntimeException failure) {
+        Result {
+            if ((outcome == null) == (failure == null)) {
+                throw new IllegalArgumentException("exactly one of outcome and failure");
+            }
+        }
+    }
 
     private final GroupCommitter committer;
     private final KafkaTemplate<byte[], byte[]> deadLetters;

@@ -43,7 +43,7 @@ public final class Failures {
         FATAL
     }
 
-    /** Causes looked at: a chain longer than this is a cycle or a bug, and fatal. */
+    /** Causes looked at, at most: a longer chain is a cycle, and the first ones are what matter. */
     private static final int MAX_CAUSES = 64;
 
     private Failures() {}
@@ -72,7 +72,9 @@ public final class Failures {
 
     /**
      * The failure and its causes, in order; for a failed rollback ({@link TransactionSystemException})
-     * the failure that caused the rollback comes first, then the rollback's own causes.
+     * the failure that caused the rollback comes first, then the rollback's own causes; after a
+     * {@link SQLException}, the exceptions chained to it with {@code setNextException} (a JDBC
+     * batch reports the statement's real error there, behind a generic {@code BatchUpdateException}).
      */
     private static List<Throwable> chain(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
@@ -82,6 +84,12 @@ public final class Failures {
                 chain.addAll(chain(tse.getApplicationException()));
             }
             chain.add(c);
+            if (c instanceof SQLException sql) {
+                for (SQLException next = sql.getNextException(); next != null && chain.size() < MAX_CAUSES;
+                        next = next.getNextException()) {
+                    chain.add(next);
+                }
+            }
             c = c.getCause();
         }
         return chain;

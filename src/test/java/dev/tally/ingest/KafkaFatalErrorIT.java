@@ -3,6 +3,7 @@ package dev.tally.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.support.Api;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
@@ -37,7 +38,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * real {@code records} table) must not stall its partition: the listener finds it by retrying the
  * batch in halves, dead-letters it ({@code processing-failed}, with the exception), and the good
  * records of the same poll are processed exactly once. A transient failure (the network to
- * PostgreSQL cut) is still retried with back-off and dead-letters nothing.
+ * PostgreSQL cut) is still retried with back-off and dead-letters nothing. Over HTTP the same
+ * refusal is a 500: one classifier for both inputs.
  *
  * <p>Before the fix the first test timed out: the batch was re-delivered without end and nothing
  * of it, nor anything after it on the partition, was ever stored.
@@ -206,6 +208,23 @@ class KafkaFatalErrorIT {
         assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "invalid").counter().count()).isZero();
         assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isZero();
         assertThat(kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(2))).as("no new dead letter").hasSize(2);
+    }
+
+    /**
+     * HTTP acts on the same classification: the record the database refuses is a fatal failure,
+     * a logged 500 problem without Retry-After (retrying cannot help), and nothing is stored.
+     */
+    @Test
+    @Order(3)
+    void overHttpTheSameRefusalIsA500() {
+        Api api = new Api(Instances.port(app));
+        Api.Response refused = api.postJson("/v1/records", Model.generate(1, POISON + "http-", 11).get(0).json());
+        assertThat(refused.status()).as(refused.body()).isEqualTo(500);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.retryAfter()).isNull();
+        assertThat(refused.json().get("type").asString()).isEqualTo("/problems/internal-error");
+        assertThat(Instances.postgres().queryForObject(
+                "SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class)).isZero();
     }
 
     private static void awaitCommitted(long offset) {

@@ -134,6 +134,19 @@ class FailuresTest {
     }
 
     @Test
+    void aJdbcBatchIsClassifiedByTheErrorChainedBehindIt() {
+        java.sql.BatchUpdateException refused = new java.sql.BatchUpdateException("Batch entry 0 was aborted", null,
+                new int[0]);
+        refused.setNextException(server("23505"));
+        assertThat(Failures.classify(new UncategorizedSQLException("x", "INSERT", refused))).isEqualTo(Kind.FATAL);
+
+        java.sql.BatchUpdateException lost = new java.sql.BatchUpdateException("Batch entry 0 was aborted", null,
+                new int[0]);
+        lost.setNextException(server("08006"));
+        assertThat(Failures.classify(new UncategorizedSQLException("x", "INSERT", lost))).isEqualTo(Kind.RETRYABLE);
+    }
+
+    @Test
     void bugsAndUnknownFailuresAreFatal() {
         assertThat(Failures.classify(new NullPointerException("bug"))).isEqualTo(Kind.FATAL);
         assertThat(Failures.classify(new IllegalStateException("bug"))).isEqualTo(Kind.FATAL);
