@@ -49,8 +49,10 @@ class KafkaConfig {
      * The records listener: one consumer group over all input topics, batches of up to
      * {@code max-poll-records}, offsets committed by the container only after the listener returned
      * (ack mode BATCH, synchronous commit). A failed batch is re-delivered after an exponential
-     * back-off that never gives up: the listener throws only for transient failures (bad messages
-     * are dead-lettered, not thrown), so giving up would mean dropping good records.
+     * back-off that never gives up: the listener throws only for failures that
+     * {@code processing.Failures} classifies retryable, and when dead letters are not confirmed (bad
+     * messages, and records that fail for a fatal reason, are dead-lettered, not thrown), so giving
+     * up would mean dropping good records.
      */
     @Bean
     ConcurrentMessageListenerContainer<byte[], byte[]> recordsListenerContainer(KafkaProperties boot,

@@ -3,6 +3,7 @@ package dev.tally.ingest;
 import dev.tally.record.FieldError;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,10 @@ import dev.tally.record.RecordJson;
  */
 final class DeadLetters {
 
-    /** {@code invalid} (unparsable JSON or a broken rule) or {@code conflict} (recordId known with other content). */
+    /**
+     * {@code invalid} (unparsable JSON or a broken rule), {@code conflict} (recordId known with other
+     * content) or {@code processing-failed} (valid, but its unit of work fails for a fatal reason).
+     */
     static final String REASON = "tally-dlq-reason";
     /** The offending field names, comma-separated ({@code $} for the whole message). */
     static final String FIELDS = "tally-dlq-fields";
@@ -34,9 +38,24 @@ final class DeadLetters {
     static final String ORIGINAL_PARTITION = "tally-dlq-original-partition";
     static final String ORIGINAL_OFFSET = "tally-dlq-original-offset";
     static final String ORIGINAL_TIMESTAMP = "tally-dlq-original-timestamp";
+    /** {@code processing-failed} only: the class of the failure as the write path threw it. */
+    static final String EXCEPTION = "tally-dlq-exception";
+    /** {@code processing-failed} only: the class of its innermost cause (the driver's exception, usually). */
+    static final String EXCEPTION_CAUSE = "tally-dlq-exception-cause";
+    /** {@code processing-failed} only: the innermost cause's message, at most {@link #MAX_MESSAGE_CHARS}. */
+    static final String EXCEPTION_MESSAGE = "tally-dlq-exception-message";
+    /** {@code processing-failed} only, when the database gave one: the SQLSTATE. */
+    static final String SQL_STATE = "tally-dlq-sql-state";
 
     static final String INVALID = "invalid";
     static final String CONFLICT = "conflict";
+    static final String PROCESSING_FAILED = "processing-failed";
+
+    /**
+     * A driver's message can quote the whole failing row or statement; the header stays far below
+     * the producer's request limit, so that a dead letter is never refused for its own size.
+     */
+    static final int MAX_MESSAGE_CHARS = 2_000;
 
     private DeadLetters() {}
 
@@ -61,6 +80,37 @@ final class DeadLetters {
         put(headers, ORIGINAL_OFFSET, Long.toString(original.offset()));
         put(headers, ORIGINAL_TIMESTAMP, Long.toString(original.timestamp()));
         return new ProducerRecord<>(topic, null, original.key(), original.value(), headers);
+    }
+
+    /**
+     * The dead letter of a valid record whose unit of work failed for a fatal reason, even alone:
+     * the errors name the whole message ({@code $}) and the failure; the exception headers carry
+     * its classes, its innermost message and SQLSTATE.
+     */
+    static ProducerRecord<byte[], byte[]> processingFailed(String topic, ConsumerRecord<byte[], byte[]> original,
+            String recordId, Throwable failure) {
+        Throwable root = failure;
+        String sqlState = null;
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            root = c;
+            if (sqlState == null && c instanceof SQLException sql && sql.getSQLState() != null) {
+                sqlState = sql.getSQLState();
+            }
+        }
+        String message = bounded(String.valueOf(root.getMessage()));
+        ProducerRecord<byte[], byte[]> letter = of(topic, original, PROCESSING_FAILED, recordId,
+                List.of(new FieldError("$", "processing failed: " + root.getClass().getSimpleName() + ": " + message)));
+        put(letter.headers(), EXCEPTION, failure.getClass().getName());
+        put(letter.headers(), EXCEPTION_CAUSE, root.getClass().getName());
+        put(letter.headers(), EXCEPTION_MESSAGE, message);
+        if (sqlState != null) {
+            put(letter.headers(), SQL_STATE, sqlState);
+        }
+        return letter;
+    }
+
+    private static String bounded(String message) {
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS - 1) + "…";
     }
 
     private static void put(Headers headers, String name, String value) {

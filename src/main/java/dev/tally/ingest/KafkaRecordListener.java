@@ -3,6 +3,7 @@ package dev.tally.ingest;
 import dev.tally.config.KafkaEnabled;
 import dev.tally.config.ProcessingProperties;
 import dev.tally.config.TallyKafkaProperties;
+import dev.tally.processing.Failures;
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
 import dev.tally.processing.Overloaded;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -33,18 +36,48 @@ import org.springframework.stereotype.Component;
  * <ol>
  * <li>parse and validate every message (an unparsable or invalid one becomes a dead letter);
  * <li>submit the valid records and wait for their transaction to commit;
- * <li>send the dead letters (invalid messages, conflicts) and wait for the broker's acks;
+ * <li>send the dead letters (invalid messages, conflicts, records that failed alone) and wait for
+ *     the broker's acks;
  * <li>return: only then does the container commit the batch's offsets (ack mode BATCH).
  * </ol>
- * Any failure in 2 or 3 (database down, {@link Overloaded}, DLQ unreachable) is thrown: the
- * container's error handler re-delivers the whole batch after a back-off, without end and without
- * dead-lettering it. Re-delivery is harmless for the database (the records are now duplicates,
- * which are simply acknowledged); a dead letter already sent before the failure may be sent again,
- * so the DLQ is at-least-once (its headers carry the original topic/partition/offset to drop repeats).
+ * A failure in 2 is classified by {@link Failures}, the same classifier as HTTP's 503/500:
+ * <ul>
+ * <li><b>retryable</b> (database down, {@link Overloaded}, a deadlock): thrown. The container's
+ *     error handler re-delivers the whole batch after a back-off, without end and without
+ *     dead-lettering anything: the records are fine, the database is not;
+ * <li><b>fatal</b> (a constraint or data error, a statement refused, a bug): the same input would
+ *     fail forever and stall the partition. The records are committed again in halves, each half
+ *     a submission of its own, recursively and in input order, down to single records: every
+ *     record that does not fail is committed once, and a record that fails even alone becomes a
+ *     dead letter {@code processing-failed} with the exception, in 3. A retryable failure during
+ *     the halving is thrown as above (what the halves committed then comes back as duplicates).
+ *     One refused record in a poll of n costs about 2·log2(n) transactions.
+ * </ul>
+ * A failure in 3 (DLQ unreachable) is thrown, and retried the same way. Re-delivery is harmless for
+ * the database (the records are now duplicates, which are simply acknowledged); a dead letter
+ * already sent before the failure may be sent again, so the DLQ is at-least-once (its headers carry
+ * the original topic/partition/offset to drop repeats).
+ *
+ * <p>The halving is here, not in the container's error handler: the handler can skip a record only
+ * when told its index ({@code BatchListenerFailedException}), which takes the same search, and then
+ * re-delivers the rest of the poll once per refused record; and the dead letters would have a
+ * second sending path with other headers. The caught failure is not swallowed: it is logged, counted
+ * and carried in the dead letter's headers.
  */
 @Component
 @Conditional(KafkaEnabled.class)
 class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaRecordListener.class);
+
+    /** What became of one valid record: its outcome, or the fatal failure its unit of work met even alone. */
+    private record Result(Outcome outcome, RuntimeException failure) {
+        Result {
+            if ((outcome == null) == (failure == null)) {
+                throw new IllegalArgumentException("exactly one of outcome and failure");
+            }
+        }
+    }
 
     private final GroupCommitter committer;
     private final KafkaTemplate<byte[], byte[]> deadLetters;
@@ -52,6 +85,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     private final ProcessingProperties processing;
     private final Counter invalidLetters;
     private final Counter conflictLetters;
+    private final Counter failedLetters;
+    private final Counter halvings;
     private final Counter received;
 
     KafkaRecordListener(GroupCommitter committer, KafkaTemplate<byte[], byte[]> deadLetters,
@@ -62,6 +97,10 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         this.processing = processing;
         this.invalidLetters = deadLetterCounter(meters, DeadLetters.INVALID);
         this.conflictLetters = deadLetterCounter(meters, DeadLetters.CONFLICT);
+        this.failedLetters = deadLetterCounter(meters, DeadLetters.PROCESSING_FAILED);
+        this.halvings = Counter.builder("tally.kafka.fatal.splits")
+                .description("Submissions of Kafka records that failed for a fatal reason and were retried in two halves")
+                .register(meters);
         this.received = Counter.builder("tally.kafka.records.received")
                 .description("Messages read from the input topics (re-deliveries included)")
                 .register(meters);
@@ -86,34 +125,75 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 valid.add(ok.record());
             }
         }
-        List<Outcome> outcomes = commit(valid);
+        List<Result> results = new ArrayList<>(valid.size());
+        commitInHalvesOnFatal(valid, results);
 
         String topic = kafka.topics().deadLetter();
         List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
         int invalid = 0;
+        int conflicts = 0;
+        int failed = 0;
         int next = 0;
         for (int i = 0; i < batch.size(); i++) {
             Validation v = items.get(i);
             if (v instanceof Validation.Invalid bad) {
                 letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.INVALID, bad.recordId(), bad.errors()));
                 invalid++;
-            } else {
-                Outcome outcome = outcomes.get(next++);
-                if (outcome.kind() == Outcome.Kind.CONFLICT) {
-                    TallyRecord r = ((Validation.Valid) v).record();
-                    letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.CONFLICT, r.recordId(),
-                            outcome.differingFields().stream()
-                                    .map(f -> new FieldError(f, "differs from the stored record with this recordId"))
-                                    .toList()));
-                }
+                continue;
+            }
+            TallyRecord r = ((Validation.Valid) v).record();
+            Result result = results.get(next++);
+            if (result.failure() != null) {
+                letters.add(DeadLetters.processingFailed(topic, batch.get(i), r.recordId(), result.failure()));
+                failed++;
+            } else if (result.outcome().kind() == Outcome.Kind.CONFLICT) {
+                letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.CONFLICT, r.recordId(),
+                        result.outcome().differingFields().stream()
+                                .map(f -> new FieldError(f, "differs from the stored record with this recordId"))
+                                .toList()));
+                conflicts++;
             }
         }
         send(letters);
         invalidLetters.increment(invalid);
-        conflictLetters.increment(letters.size() - invalid);
+        conflictLetters.increment(conflicts);
+        failedLetters.increment(failed);
     }
 
-    /** Submits and waits for the commit; every failure is thrown so that the batch is re-delivered. */
+    /**
+     * Commits {@code records} as one submission and appends one result per record to {@code out},
+     * in input order. On a fatal failure it does the same for each half, so that only the records
+     * that fail even alone end without an outcome. A retryable failure is thrown, at any depth.
+     */
+    private void commitInHalvesOnFatal(List<TallyRecord> records, List<Result> out) {
+        List<Outcome> outcomes;
+        try {
+            outcomes = commit(records);
+        } catch (RuntimeException e) {
+            if (Failures.classify(e) == Failures.Kind.RETRYABLE) {
+                throw e;
+            }
+            if (records.size() == 1) {
+                log.error("Record {} fails alone for a fatal reason; it goes to the dead-letter topic as {}",
+                        records.get(0).recordId(), DeadLetters.PROCESSING_FAILED, e);
+                out.add(new Result(null, e));
+                return;
+            }
+            // The stack trace is logged once, with the record it is isolated to; here only the message.
+            log.warn("A unit of work of {} Kafka records failed for a fatal reason ({}); retrying it in halves",
+                    records.size(), e.toString());
+            halvings.increment();
+            int half = records.size() / 2;
+            commitInHalvesOnFatal(records.subList(0, half), out);
+            commitInHalvesOnFatal(records.subList(half, records.size()), out);
+            return;
+        }
+        for (Outcome o : outcomes) {
+            out.add(new Result(o, null));
+        }
+    }
+
+    /** Submits and waits for the commit; every failure is thrown, for the caller to classify. */
     private List<Outcome> commit(List<TallyRecord> valid) {
         try {
             return Commits.await(committer.submit(valid), processing.commitTimeout(), processing.retryAfter());

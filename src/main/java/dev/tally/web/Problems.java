@@ -1,5 +1,6 @@
 package dev.tally.web;
 
+import dev.tally.processing.Failures;
 import dev.tally.processing.Overloaded;
 import dev.tally.record.FieldError;
 import java.net.URI;
@@ -8,19 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 
 /**
- * RFC 9457 problem responses, and the classification of failures into what a client should do:
- * fix the request (4xx), retry later (503 with {@code Retry-After}), or report a bug (500).
+ * RFC 9457 problem responses, and what a client should do about a failure: fix the request (4xx),
+ * retry later (503 with {@code Retry-After}), or report a bug (500); which failures are retryable
+ * is decided by {@link Failures}, shared with the Kafka listener.
  * Used by every controller (see {@link ProblemAdvice}).
  */
 public final class Problems {
@@ -48,43 +45,11 @@ public final class Problems {
     }
 
     /**
-     * True for failures that a later retry can get past: the write queue is full, or the database
-     * is unreachable, restarting, or rolled the transaction back for a transient reason. Looks
-     * through causes, and through a failed rollback to the failure that caused it.
+     * 503 + Retry-After for failures {@link Failures} classifies retryable, 500 (logged) for
+     * everything else: the same classification the Kafka listener retries or dead-letters by.
      */
-    public static boolean isRetryable(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof Overloaded
-                    || c instanceof TransientDataAccessException
-                    || c instanceof RecoverableDataAccessException
-                    || c instanceof DataAccessResourceFailureException
-                    || c instanceof CannotCreateTransactionException
-                    || c instanceof java.sql.SQLTransientException
-                    || c instanceof java.sql.SQLRecoverableException
-                    || (c instanceof java.sql.SQLException sql && isTransientSqlState(sql.getSQLState()))) {
-                return true;
-            }
-            if (c instanceof TransactionSystemException tse && tse.getApplicationException() != null
-                    && isRetryable(tse.getApplicationException())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * SQLSTATE classes that mean "try again": 08 connection exception (a pool's closed connection
-     * included), 40 transaction rollback (serialization, deadlock), 53 insufficient resources,
-     * 57P operator intervention (server shutting down or restarting).
-     */
-    private static boolean isTransientSqlState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                || state.startsWith("57P"));
-    }
-
-    /** 503 + Retry-After for retryable failures, 500 (logged) for everything else. */
     public static ResponseEntity<ProblemDetail> failure(Throwable t, Duration retryAfter) {
-        if (isRetryable(t)) {
+        if (Failures.isRetryable(t)) {
             String detail = t instanceof Overloaded ? t.getMessage()
                     : "The database is unavailable; nothing was stored for the failed records. Retrying is safe.";
             return unavailable(detail, retryAfter);

@@ -57,6 +57,34 @@ class DeadLettersTest {
         assertThat(header(letter, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("41");
     }
 
+    @Test
+    void aProcessingFailureSaysWhichExceptionAndWhereTheRecordCameFrom() {
+        ConsumerRecord<byte[], byte[]> original = new ConsumerRecord<>("records", 1, 7L, bytes("k"), bytes("{...}"));
+        original.headers().add(DeadLetters.EXCEPTION, bytes("spoofed"));
+        java.sql.SQLException driver = new java.sql.SQLException("new row violates check constraint \"c\"", "23514");
+        RuntimeException failure = new org.springframework.dao.DataIntegrityViolationException("INSERT ...", driver);
+        ProducerRecord<byte[], byte[]> letter = DeadLetters.processingFailed("records.dlq", original, "r-7", failure);
+        assertThat(letter.value()).isEqualTo(bytes("{...}"));
+        assertThat(header(letter, DeadLetters.REASON)).isEqualTo("processing-failed");
+        assertThat(header(letter, DeadLetters.RECORD_ID)).isEqualTo("r-7");
+        assertThat(header(letter, DeadLetters.FIELDS)).isEqualTo("$");
+        assertThat(header(letter, DeadLetters.EXCEPTION)).isEqualTo("org.springframework.dao.DataIntegrityViolationException");
+        assertThat(letter.headers().headers(DeadLetters.EXCEPTION)).hasSize(1);
+        assertThat(header(letter, DeadLetters.EXCEPTION_CAUSE)).isEqualTo("java.sql.SQLException");
+        assertThat(header(letter, DeadLetters.EXCEPTION_MESSAGE)).isEqualTo("new row violates check constraint \"c\"");
+        assertThat(header(letter, DeadLetters.SQL_STATE)).isEqualTo("23514");
+        assertThat(header(letter, DeadLetters.ORIGINAL_TOPIC)).isEqualTo("records");
+        assertThat(header(letter, DeadLetters.ORIGINAL_PARTITION)).isEqualTo("1");
+        assertThat(header(letter, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("7");
+
+        String longMessage = "x".repeat(10_000);
+        ProducerRecord<byte[], byte[]> bounded = DeadLetters.processingFailed("records.dlq", original, null,
+                new NullPointerException(longMessage));
+        assertThat(header(bounded, DeadLetters.EXCEPTION_MESSAGE)).hasSize(DeadLetters.MAX_MESSAGE_CHARS);
+        assertThat(bounded.headers().lastHeader(DeadLetters.SQL_STATE)).isNull();
+        assertThat(bounded.headers().lastHeader(DeadLetters.RECORD_ID)).isNull();
+    }
+
     private static String header(ProducerRecord<byte[], byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
