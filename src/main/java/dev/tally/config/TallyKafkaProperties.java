@@ -81,13 +81,16 @@ public record TallyKafkaProperties(
             @NotNull @DefaultValue("30s") Duration sendTimeout) {}
 
     /**
-     * @param transactionalIdPrefix the relay of a feed uses the fixed transactional.id
-     *                              {@code <prefix><feed>}: a new publisher fences the old one
+     * @param transactionalIdPrefix the relay of a feed uses the transactional.id
+     *                              {@code <prefix><deployment>/<topic>} (the deployment identity kept
+     *                              in the database): a new publisher of the same pair fences the old
+     *                              one, other deployments on the cluster are not affected
      * @param batchMessages         messages published in one Kafka transaction
      * @param pollInterval          pause when the outbox has nothing new
      * @param retryMax              ceiling of the back-off while Kafka is unreachable
      * @param leaderRetry           how often a standby instance tries to become a feed's publisher
      * @param requestTimeout        bound on each blocking Kafka call of the relay
+     * @param stallReminder         how often a stalled feed's publisher logs its ERROR again
      */
     public record Relay(
             @NotBlank @DefaultValue("tally-relay-") String transactionalIdPrefix,
@@ -95,5 +98,6 @@ public record TallyKafkaProperties(
             @NotNull @DefaultValue("50ms") Duration pollInterval,
             @NotNull @DefaultValue("5s") Duration retryMax,
             @NotNull @DefaultValue("2s") Duration leaderRetry,
-            @NotNull @DefaultValue("15s") Duration requestTimeout) {}
+            @NotNull @DefaultValue("15s") Duration requestTimeout,
+            @NotNull @DefaultValue("1m") Duration stallReminder) {}
 }

@@ -3,6 +3,7 @@ package dev.tally.outbox;
 import dev.tally.config.TallyKafkaProperties;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,18 +12,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates Tally's topics if they are missing, from the relay's thread (never blocking start-up
  * while the broker is down). The relay-positions topic is always ensured, because the relay
- * cannot work without it: compacted, one partition per feed (partition = {@link Feed#ordinal()}),
- * so each partition is written by exactly one transactional.id and a read_committed read of it
- * is never held back by the other feed's open transaction.
+ * cannot work without it: compacted, one partition per feed (partition = {@link Feed#ordinal()}).
+ * Deployments sharing the cluster share these partitions (each under its own keys and
+ * transactional.ids), so a read of a position waits until the transactions of the others that
+ * were open when it began are decided (see {@link #highWatermark}).
  */
 final class KafkaTopics {
 
@@ -39,14 +45,36 @@ final class KafkaTopics {
         this.timeout = kafka.relay().requestTimeout();
     }
 
+    /**
+     * The partition's high watermark: the end of everything written, decided or not (a
+     * read_committed consumer's end offset is the last stable offset instead, which stops before
+     * the first open transaction of any producer).
+     */
+    long highWatermark(TopicPartition tp) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Cannot read the end offset of " + tp + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while reading the end offset of " + tp, e);
+        }
+    }
+
+    private Map<String, Object> adminProperties() {
+        Map<String, Object> props = new HashMap<>(adminProperties);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return props;
+    }
+
     synchronized void ensure() {
         if (ready) {
             return;
         }
-        Map<String, Object> props = new java.util.HashMap<>(adminProperties);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties())) {
             List<NewTopic> topics = new ArrayList<>();
             topics.add(new NewTopic(kafka.topics().relayPositions(), Optional.of(POSITION_PARTITIONS), Optional.empty())
                     .configs(Map.of(

@@ -6,6 +6,8 @@ import dev.tally.store.RecordStore;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -35,6 +37,9 @@ public class OutboxStore {
 
     private static final String OLDEST_SEQ = """
             SELECT MIN(seq) FROM outbox WHERE feed = ?""";
+
+    private static final String MESSAGE_ID_AT = """
+            SELECT message_id FROM outbox WHERE feed = ? AND seq = ?""";
 
     /** One small range of the oldest rows: a short transaction on the primary key, no long locks. */
     private static final String PRUNE_RANGE = """
@@ -84,6 +89,17 @@ public class OutboxStore {
             return new OutboxMessage(feed, seq, rs.getString("o_message_id"), rs.getString("o_destination_id"),
                     payload);
         }, feed.column(), afterSeq, limit);
+    }
+
+    /** The lowest seq of {@code feed} still in the outbox, if any. */
+    public OptionalLong oldestSeq(Feed feed) {
+        Long oldest = jdbc.queryForObject(OLDEST_SEQ, Long.class, feed.column());
+        return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest);
+    }
+
+    /** The message id at {@code seq}, if that row is (still) in the outbox. */
+    public Optional<String> messageIdAt(Feed feed, long seq) {
+        return jdbc.queryForList(MESSAGE_ID_AT, String.class, feed.column(), seq).stream().findFirst();
     }
 
     /**

@@ -79,7 +79,7 @@ public final class Instances {
             TestData.reset(jdbc);
         }
         if (tableExists(jdbc, "relay_position")) {
-            jdbc.update("UPDATE relay_position SET published_seq = 0");
+            jdbc.update("UPDATE relay_position SET published_seq = 0, stalled_position = NULL, resume_requested_at = NULL");
         }
     }
 

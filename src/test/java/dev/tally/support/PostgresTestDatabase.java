@@ -50,6 +50,39 @@ public final class PostgresTestDatabase {
         return url(database);
     }
 
+    /**
+     * Drops {@code database} (closing its sessions) and creates it empty; returns its JDBC URL. For
+     * tests that need several databases: name them {@code <TALLY_TEST_PG_DATABASE>_<suffix>}, so that
+     * parallel runs with their own test database do not share them.
+     */
+    public static synchronized String recreate(String suffix) {
+        String database = DATABASE + "_" + suffix;
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot drop the test database " + database + ": " + e.getMessage(), e);
+        }
+        return ensure(database);
+    }
+
+    /**
+     * Creates {@code <TALLY_TEST_PG_DATABASE>_<copySuffix>} as a copy of {@code ..._<suffix>} (what a
+     * restore from a backup taken now gives); nobody may be connected to the original meanwhile.
+     */
+    public static synchronized String copy(String suffix, String copySuffix) {
+        String original = DATABASE + "_" + suffix;
+        String copy = DATABASE + "_" + copySuffix;
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + copy + "\" WITH (FORCE)");
+            s.execute("CREATE DATABASE \"" + copy + "\" TEMPLATE \"" + original + "\"");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot copy " + original + " to " + copy + ": " + e.getMessage(), e);
+        }
+        return url(copy);
+    }
+
     /** The test database, new at the first call of this test run. */
     public static synchronized String ensure() {
         if (!created) {
