@@ -104,8 +104,15 @@ class RecordController {
         if (contentType != null && isNdjson(contentType)) {
             NdjsonBatch batch = new NdjsonBatch(committer, ingest.ndjsonChunk(), processing.commitTimeout(),
                     processing.retryAfter(), response);
-            RecordReader.readNdjson(body, (int) ingest.maxRecordBytes().toBytes(), batch::accept);
-            batch.finish();
+            int maxLineBytes = (int) ingest.maxRecordBytes().toBytes();
+            if (RecordReader.readNdjson(body, maxLineBytes, batch::accept)) {
+                batch.finish();
+            } else {
+                batch.finish(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
+                        "The last line reported is longer than " + 2L * maxLineBytes + " bytes (twice "
+                                + "tally.ingest.max-record-bytes); the body was not read past it. Resend the lines "
+                                + "after it."));
+            }
             return;
         }
         List<Validation> items = RecordReader.readArray(
