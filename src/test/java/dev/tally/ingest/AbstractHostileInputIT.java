@@ -35,10 +35,11 @@ abstract class AbstractHostileInputIT extends IntegrationTestSupport {
 
     /**
      * A whole round trip over loopback HTTP with a ~1 MB body, both ends in this JVM, best of 5
-     * after warm-up: 10-25 ms on an idle machine, up to ~120 ms seen while other builds ran.
-     * HostileFieldsTest holds the parse-and-validate step alone to 100 ms.
+     * after warm-up: 10-25 ms on an idle machine, ~120 ms seen with a load average of 22 on 2
+     * cores; the quadratic case took 14-27 s. HostileFieldsTest holds the CPU time of parsing and
+     * validating alone to 100 ms.
      */
-    private static final long BOUND_MS = 250;
+    private static final long BOUND_MS = 1_000;
 
     private static final int N = 1_000_000;
     private static final Rec BAD = rec("hostile-1");
