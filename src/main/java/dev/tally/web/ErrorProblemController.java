@@ -23,7 +23,8 @@ class ErrorProblemController implements ErrorController {
     @RequestMapping("${server.error.path:${error.path:/error}}")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i && i >= 400 ? i : 500;
+        // no status: not an error dispatch but a client asking for /error itself
+        int status = code == null ? 404 : code instanceof Integer i && i >= 400 ? i : 500;
         ProblemDetail problem = EdgeProblems.forStatus(status, detail(status));
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
             try {
