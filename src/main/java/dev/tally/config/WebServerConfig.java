@@ -1,7 +1,10 @@
 package dev.tally.config;
 
+import org.apache.catalina.core.StandardHost;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,5 +24,22 @@ class WebServerConfig {
             connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
             connector.setEncodedReverseSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
         };
+    }
+
+    /**
+     * Tomcat's own refusals (malformed URIs, over-long request lines and headers) answered as
+     * problem JSON like every other error ({@link ProblemErrorReportValve}). The host adds the
+     * valve named here when it starts, unless one of that class is already in its pipeline.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (!(context.getParent() instanceof StandardHost host)) {
+                throw new IllegalStateException("The Tomcat context has no StandardHost parent ("
+                        + context.getParent() + "): the problem error report valve cannot be installed");
+            }
+            host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            host.getPipeline().addValve(new ProblemErrorReportValve());
+        });
     }
 }

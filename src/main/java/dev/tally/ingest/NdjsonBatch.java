@@ -70,11 +70,17 @@ final class NdjsonBatch {
         }
     }
 
+    /** Submits what is left and writes every result: the body was read to its end. */
+    void finish() throws IOException {
+        finish(null);
+    }
+
     /**
      * Submits what is left and writes every result. A failure before anything was written is
-     * rethrown (the client gets a plain 503/500 problem); after that it ends the body instead.
+     * rethrown (the client gets a plain 503/500 problem); after that it ends the body instead, as
+     * {@code refusal} does when the body was not read to its end (null when it was).
      */
-    void finish() throws IOException {
+    void finish(ProblemDetail refusal) throws IOException {
         RuntimeException failure = null;
         try {
             submitCurrent();
@@ -84,26 +90,26 @@ final class NdjsonBatch {
         } catch (RuntimeException e) {
             failure = e;
         }
+        ProblemDetail error = refusal;
         if (failure != null) {
             if (out == null) {
                 throw failure;
             }
-            ProblemDetail problem = Problems.failure(failure, retryAfter).getBody();
+            error = Problems.failure(failure, retryAfter).getBody();
             drainAfterFailure();
-            out.writeEndArray();
+        }
+        start();
+        out.writeEndArray();
+        if (error != null) {
             out.writeName("error");
             out.writeStartObject();
-            out.writeStringProperty("type", String.valueOf(problem.getType()));
-            out.writeStringProperty("title", problem.getTitle());
-            out.writeNumberProperty("status", problem.getStatus());
-            out.writeStringProperty("detail", problem.getDetail());
+            out.writeStringProperty("type", String.valueOf(error.getType()));
+            out.writeStringProperty("title", error.getTitle());
+            out.writeNumberProperty("status", error.getStatus());
+            out.writeStringProperty("detail", error.getDetail());
             out.writeEndObject();
-            out.writeBooleanProperty("complete", false);
-        } else {
-            start();
-            out.writeEndArray();
-            out.writeBooleanProperty("complete", true);
         }
+        out.writeBooleanProperty("complete", error == null);
         counts.writeCounts(out);
         out.writeEndObject();
         out.close();

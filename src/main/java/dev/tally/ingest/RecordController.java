@@ -9,6 +9,7 @@ import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
 import dev.tally.store.RecordStore;
 import dev.tally.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +23,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.UriUtils;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -104,8 +106,15 @@ class RecordController {
         if (contentType != null && isNdjson(contentType)) {
             NdjsonBatch batch = new NdjsonBatch(committer, ingest.ndjsonChunk(), processing.commitTimeout(),
                     processing.retryAfter(), response);
-            RecordReader.readNdjson(body, (int) ingest.maxRecordBytes().toBytes(), batch::accept);
-            batch.finish();
+            int maxLineBytes = (int) ingest.maxRecordBytes().toBytes();
+            if (RecordReader.readNdjson(body, maxLineBytes, batch::accept)) {
+                batch.finish();
+            } else {
+                batch.finish(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
+                        "The last line reported is longer than " + 2L * maxLineBytes + " bytes (twice "
+                                + "tally.ingest.max-record-bytes); the body was not read past it. Resend the lines "
+                                + "after it."));
+            }
             return;
         }
         List<Validation> items = RecordReader.readArray(
@@ -153,12 +162,30 @@ class RecordController {
         }
     }
 
+    /**
+     * The recordId is the whole last path segment, decoded: a literal {@code ;} is part of it. The
+     * servlet container and Spring's path matching both read {@code abc;x=1} as the segment
+     * {@code abc} with a path parameter, so {@code @PathVariable} would answer with the record
+     * {@code abc}; a client that puts {@code abc;x=1} into a URI template without encoding
+     * {@code ;} (legal in a path segment, RFC 3986) would silently read another record.
+     */
     @GetMapping("/{recordId}")
-    ResponseEntity<?> get(@PathVariable String recordId) {
+    ResponseEntity<?> get(HttpServletRequest request) {
+        String recordId = lastSegment(request);
         return records.findById(recordId)
                 .<ResponseEntity<?>>map(r -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(toJson(r)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.problem(HttpStatus.NOT_FOUND,
                         "not-found", "Record not found", "No record with recordId " + recordId + " was processed.")));
+    }
+
+    private static String lastSegment(HttpServletRequest request) {
+        PathContainer path = ServletRequestPathUtils.hasParsedRequestPath(request)
+                ? ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()
+                : ServletRequestPathUtils.parseAndCache(request).pathWithinApplication();
+        List<PathContainer.Element> elements = path.elements();
+        // the mapping matched /v1/records/{recordId}, so the last element is that segment
+        String raw = elements.get(elements.size() - 1).value();
+        return UriUtils.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String toJson(TallyRecord r) {

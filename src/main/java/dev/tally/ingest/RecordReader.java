@@ -69,14 +69,20 @@ final class RecordReader {
 
     /**
      * Reads NDJSON from {@code body} line by line, handing each non-blank line's item to
-     * {@code sink} in order. A line longer than {@code maxLineBytes} is an invalid item (its bytes
-     * are skipped, never buffered). Blank lines are ignored.
+     * {@code sink} in order. Blank lines are ignored. A line longer than {@code maxLineBytes} is an
+     * invalid item; its further bytes are skipped, never buffered, but only up to another
+     * {@code maxLineBytes}: a line that has not ended by then is reported and reading stops, since
+     * the rest of an unbounded line (a 2 GiB one was read whole) is work for nothing.
+     *
+     * @return true if the body was read to its end, false if reading stopped at such a line (its
+     *     item is then the last one given to {@code sink})
      */
-    static void readNdjson(InputStream body, int maxLineBytes, Consumer<Validation> sink) throws IOException {
+    static boolean readNdjson(InputStream body, int maxLineBytes, Consumer<Validation> sink) throws IOException {
         byte[] line = new byte[Math.min(maxLineBytes, 64 * 1024)];
         byte[] buf = new byte[64 * 1024];
         int length = 0;
         boolean tooLong = false;
+        long skipped = 0;
         int n;
         while ((n = body.read(buf)) > 0) {
             for (int i = 0; i < n; i++) {
@@ -85,19 +91,25 @@ final class RecordReader {
                     emitLine(line, length, tooLong, maxLineBytes, sink);
                     length = 0;
                     tooLong = false;
-                } else if (!tooLong) {
-                    if (length == maxLineBytes) {
-                        tooLong = true;
-                    } else {
-                        if (length == line.length) {
-                            line = java.util.Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
-                        }
-                        line[length++] = b;
+                    skipped = 0;
+                } else if (tooLong) {
+                    if (++skipped > maxLineBytes) {
+                        emitLine(line, length, true, maxLineBytes, sink);
+                        return false;
                     }
+                } else if (length == maxLineBytes) {
+                    tooLong = true;
+                    skipped = 1;
+                } else {
+                    if (length == line.length) {
+                        line = java.util.Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
+                    }
+                    line[length++] = b;
                 }
             }
         }
         emitLine(line, length, tooLong, maxLineBytes, sink);
+        return true;
     }
 
     private static void emitLine(byte[] line, int length, boolean tooLong, int maxLineBytes, Consumer<Validation> sink) {

@@ -25,6 +25,21 @@ public final class RecordValidator {
     public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
     public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
 
+    /**
+     * The longest text of a {@code value} that is looked at. Every value the rules accept can be
+     * written in 41 characters (38 digits, the point, an exponent is never needed); 100 leaves room
+     * for leading zeros and exponent forms. A longer text is refused before anything parses it:
+     * {@code new BigDecimal} is quadratic in the number of digits (a string of 1,000,000 digits
+     * took 14 s of CPU to be refused).
+     */
+    public static final int MAX_DECIMAL_TEXT_LENGTH = 100;
+
+    /**
+     * The longest {@code time} text that is parsed: the longest ISO-8601 offset date-time the
+     * formatter reads in our year range is 38 characters ({@code 2026-03-01T12:00:00.123456789+02:00:00}).
+     */
+    public static final int MAX_TIME_TEXT_LENGTH = 64;
+
     /** JSON's number grammar, also accepted inside a string ("125.50"), with leading zeros tolerated. */
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]{1,4})?");
 
@@ -52,6 +67,13 @@ public final class RecordValidator {
      * record times and for query parameters alike. Returns {@code null} and adds an error otherwise.
      */
     public static Instant parseInstant(String field, String text, List<FieldError> errors) {
+        if (text.length() > MAX_TIME_TEXT_LENGTH) {
+            // refused unread: the formatter's exception would copy the whole text into its message
+            errors.add(new FieldError(field, "must be an ISO-8601 date-time with an offset, such as "
+                    + "2026-03-01T12:00:00Z or 2026-03-01T14:00:00+02:00 (at most " + MAX_TIME_TEXT_LENGTH
+                    + " characters)"));
+            return null;
+        }
         Instant instant = UtcTimestamps.parseCanonical(text);
         if (instant == null) {
             try {
@@ -124,6 +146,11 @@ public final class RecordValidator {
     }
 
     private static boolean lengthOk(String field, String s, int max, List<FieldError> errors) {
+        if (s.length() > 2 * max) {
+            // more UTF-16 units than max code points can take: refused without scanning the text
+            errors.add(new FieldError(field, "must be 1 to " + max + " characters long (was more than " + 2 * max + ")"));
+            return false;
+        }
         int length = s.codePointCount(0, s.length());
         if (length < 1 || length > max) {
             errors.add(new FieldError(field, "must be 1 to " + max + " characters long (was " + length + ")"));
@@ -172,6 +199,12 @@ public final class RecordValidator {
 
     /** Parses a decimal exactly from its text; never through a binary float. */
     static BigDecimal parseDecimal(String text, List<FieldError> errors) {
+        if (text.length() > MAX_DECIMAL_TEXT_LENGTH) {
+            errors.add(new FieldError("value", "must have at most " + MAX_PRECISION + " significant digits and "
+                    + MAX_SCALE + " after the decimal point (a text of at most " + MAX_DECIMAL_TEXT_LENGTH
+                    + " characters)"));
+            return null;
+        }
         if (!DECIMAL.matcher(text).matches()) {
             errors.add(new FieldError("value", "must be a decimal number such as 125.50"));
             return null;
@@ -183,6 +216,11 @@ public final class RecordValidator {
         }
         if (value.signum() == 0 && value.scale() < 0) {
             value = BigDecimal.ZERO;
+        }
+        if (value.scale() < 0 && (long) value.precision() - value.scale() > MAX_PRECISION) {
+            // 1E+9999 would expand to 10,000 digits: refused from precision and scale, never expanded
+            errors.add(new FieldError("value", "must have at most " + MAX_PRECISION + " significant digits"));
+            return null;
         }
         if (value.scale() < 0) {
             value = value.setScale(0); // 1E+3 is the integer 1000: exact, no rounding

@@ -2,14 +2,18 @@ package dev.tally.web;
 
 import dev.tally.config.ProcessingProperties;
 import dev.tally.processing.Overloaded;
+import java.net.URI;
 import java.sql.SQLException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -18,6 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     private final ProcessingProperties processing;
 
@@ -40,6 +46,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BadParameter.class)
     ResponseEntity<ProblemDetail> badParameter(BadParameter e) {
         return ResponseEntity.badRequest().body(Problems.invalid("invalid-parameter", "Invalid query parameter", e.errors()));
+    }
+
+    /**
+     * Spring's own problems (no handler 404, 405, 415, an unreadable body...) carry {@code about:blank};
+     * they get the type {@link EdgeProblems} gives their status, like every other problem of the edge.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> answer = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (answer != null && answer.getBody() instanceof ProblemDetail p
+                && (p.getType() == null || ABOUT_BLANK.equals(p.getType()))) {
+            p.setType(EdgeProblems.forStatus(p.getStatus(), p.getDetail()).getType());
+        }
+        return answer;
     }
 
     /** Database and queue failures: 503 with Retry-After when a retry can succeed, else a logged 500. */

@@ -1,0 +1,61 @@
+package dev.tally.web;
+
+import dev.tally.record.RecordJson;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+
+/**
+ * Problems for requests refused before any controller saw them: by Tomcat (a malformed URI, an
+ * over-long request line or header), by the servlet container (an unsupported method) or by the
+ * edge filters (a malformed query string). Written as bytes, without Spring's message converters,
+ * because Tomcat's error report valve has none.
+ */
+public final class EdgeProblems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private EdgeProblems() {}
+
+    /** A problem for {@code status} with a type and title of its own; {@code detail} says what to fix. */
+    public static ProblemDetail forStatus(int status, String detail) {
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String type = switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "too-large";
+            case 414 -> "uri-too-long";
+            case 431 -> "headers-too-large";
+            case 500 -> "internal-error";
+            case 503 -> "unavailable";
+            default -> "http-" + status;
+        };
+        ProblemDetail p = ProblemDetail.forStatus(status);
+        p.setType(URI.create("/problems/" + type));
+        p.setTitle(title);
+        p.setDetail(detail);
+        return p;
+    }
+
+    /** The RFC 9457 JSON of {@code p}: type, title, status, detail and, when known, instance. */
+    public static byte[] json(ProblemDetail p) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            g.writeStringProperty("type", String.valueOf(p.getType()));
+            g.writeStringProperty("title", p.getTitle());
+            g.writeNumberProperty("status", p.getStatus());
+            g.writeStringProperty("detail", p.getDetail());
+            if (p.getInstance() != null) {
+                g.writeStringProperty("instance", p.getInstance().toString());
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+}

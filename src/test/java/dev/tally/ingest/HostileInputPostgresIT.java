@@ -1,0 +1,6 @@
+package dev.tally.ingest;
+
+import dev.tally.support.UsePostgres;
+
+@UsePostgres
+class HostileInputPostgresIT extends AbstractHostileInputIT {}

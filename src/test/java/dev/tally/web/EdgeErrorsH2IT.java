@@ -1,0 +1,6 @@
+package dev.tally.web;
+
+import dev.tally.support.UseH2;
+
+@UseH2
+class EdgeErrorsH2IT extends AbstractEdgeErrorsIT {}

@@ -1,0 +1,6 @@
+package dev.tally.web;
+
+import dev.tally.support.UsePostgres;
+
+@UsePostgres
+class EdgeErrorsPostgresIT extends AbstractEdgeErrorsIT {}
