@@ -58,9 +58,9 @@ import tools.jackson.databind.JsonNode;
  * reports its own minimal case, which is what shrinking would have searched for.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostileInputIT {
+class HostileTrafficPropertyIT {
 
-    private static final Logger log = LoggerFactory.getLogger(HostileInputIT.class);
+    private static final Logger log = LoggerFactory.getLogger(HostileTrafficPropertyIT.class);
     private static final String TOPIC = "hostile-records";
     /** No single request may spend this long; the worst fields cost 14 s before they were bounded. */
     private static final Duration MAX_REQUEST = Duration.ofSeconds(2);
