@@ -24,10 +24,11 @@ public final class RecordJson {
      * Jackson's own limits on what one document may make it hold, stated rather than inherited:
      * each bounds work that happens before {@link RecordValidator} sees a field.
      * <ul>
-     * <li>numbers: {@value #MAX_NUMBER_CHARS} characters (Jackson's default), far above any valid
-     *     {@code value}; a longer number is malformed JSON. Numbers are only ever read as text here,
-     *     never converted by Jackson, and the validator refuses texts above
-     *     {@link RecordValidator#MAX_DECIMAL_TEXT_LENGTH} before parsing them;</li>
+     * <li>numbers: as long as strings ({@value #MAX_NUMBER_CHARS} characters; the bodies' byte limits
+     *     come first). Numbers are only ever read as text here, never converted by Jackson, and the
+     *     validator refuses texts above {@link RecordValidator#MAX_DECIMAL_TEXT_LENGTH} before parsing
+     *     them, so a long number is an invalid field of its item, not a malformed document that
+     *     would refuse the other items of a batch with it (Jackson's default of 1,000 did that);</li>
      * <li>property names: {@value #MAX_NAME_CHARS} characters (known names have at most 13), and not
      *     canonicalized: the factory's shared symbol table would keep up to ~6,000 names of earlier
      *     requests, and a record of 50,000 distinct unknown names took 210 ms to read with it
@@ -40,7 +41,7 @@ public final class RecordJson {
      *     skipped without being buffered.</li>
      * </ul>
      */
-    static final int MAX_NUMBER_CHARS = 1_000;
+    static final int MAX_NUMBER_CHARS = 20_000_000;
     static final int MAX_NAME_CHARS = 1_000;
     static final int MAX_NESTING_DEPTH = 500;
 
