@@ -50,6 +50,18 @@ public final class PostgresTestDatabase {
         return url(database);
     }
 
+    /** Drops {@code database} (closing its connections) and creates it empty; returns its JDBC URL. */
+    public static synchronized String recreate(String database) {
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot drop the database " + database + " at " + HOST + ":" + PORT
+                    + ": " + e.getMessage(), e);
+        }
+        return ensure(database);
+    }
+
     /** The test database, new at the first call of this test run. */
     public static synchronized String ensure() {
         if (!created) {
