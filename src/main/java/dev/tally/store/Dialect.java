@@ -39,9 +39,10 @@ public enum Dialect {
             Map.of("reWriteBatchedInserts", "true", "options", "-c plan_cache_mode=force_custom_plan"), true,
             List.of("SET LOCAL jit = off"),
             "SELECT pg_try_advisory_lock(?, ?)", "SELECT pg_advisory_unlock(?, ?)",
-            // A commit returns after its WAL is flushed (synchronous_commit = on, the server's default);
-            // Tally does not force it, because an operator's stronger remote_apply must stay.
-            Map.of(), "SELECT current_setting(?)"),
+            // Nothing to set or check: a commit returns after its WAL is flushed with the server's
+            // default synchronous_commit = on. Tally does not force it, so that an operator's stronger
+            // remote_apply stays (and an operator's "off" is theirs; docs/reliability.md).
+            Map.of(), null),
     /**
      * An H2 file database is opened by one process only, so that process is always the leader.
      *
@@ -65,7 +66,8 @@ public enum Dialect {
             "records_order_include", ""), Map.of(), false,
             List.of(), null, null,
             Map.of("WRITE_DELAY", "0"),
-            // Two rows when the setting was given: the value stored in the database and the one in use.
+            // Two rows once the setting was given: the value stored in the database and the one in
+            // use (after a reopen without the setting they differ); every row must say 0.
             "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?");
 
     private final Map<String, String> flywayPlaceholders;

@@ -109,9 +109,7 @@ abstract class AbstractCrashLoopIT {
                 victim.kill(); // SIGKILL: the point of the test, and whatever failed above, no child outlives it
                 load.stop();
             }
-            synchronized (unexpected) {
-                unexpected.addAll(load.unexpected);
-            }
+            unexpected.addAll(load.unexpected); // the clients have stopped
             log.info("{} round {}: killed after {} acknowledgements in this round ({} in all, {} sent)", name(), round,
                     load.acksThisRound.get(), acknowledged.size(), sent.size());
         }
