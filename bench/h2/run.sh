@@ -40,6 +40,7 @@ one() { # variant jar args run-number
   b=$(java bench/h2/IngestRate.java "http://127.0.0.1:$PORT" batch "$RECORDS" "$SENDERS" "$BATCH" "b$n-")
   s=$(java bench/h2/IngestRate.java "http://127.0.0.1:$PORT" single "$SINGLE_RECORDS" "$CLIENTS" 1 "s$n-")
   stop
+  rm -rf "$dir/data"   # hundreds of MB per run; the service log stays
   echo "$variant run $n | $b | $s"
 }
 
