@@ -13,14 +13,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
 
-    /** Driver settings per dialect, applied before the pool opens its first connection. */
+    /**
+     * Driver settings per dialect, applied before the pool opens its first connection; among them
+     * the settings that make a commit durable at acknowledgement (H2's {@code WRITE_DELAY=0}), so
+     * that no JDBC URL has to remember them, and a URL that contradicts them is refused here.
+     */
     @Bean
     static BeanPostProcessor dialectDriverSettings() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-                    Dialect.ofJdbcUrl(hikari.getJdbcUrl()).driverProperties().forEach((key, value) -> {
+                    Dialect dialect = Dialect.ofJdbcUrl(hikari.getJdbcUrl());
+                    dialect.checkJdbcUrl(hikari.getJdbcUrl());
+                    dialect.driverProperties().forEach((key, value) -> {
                         // Server settings ("options") are added to the operator's own, not put in their place.
                         Object own = hikari.getDataSourceProperties().get(key);
                         hikari.addDataSourceProperty(key, "options".equals(key) && own != null ? own + " " + value : value);
@@ -39,10 +45,15 @@ class DatabaseConfig {
         };
     }
 
-    /** The database's kind, read once from the pool's first connection. */
+    /**
+     * The database's kind, read once from the pool's first connection; and the proof, before the
+     * service takes its first record, that a commit on this DataSource is durable when it returns.
+     */
     @Bean
     Dialect dialect(DataSource dataSource) {
-        return Dialect.of(dataSource);
+        Dialect dialect = Dialect.of(dataSource);
+        dialect.requireDurableCommits(dataSource);
+        return dialect;
     }
 
     @Bean

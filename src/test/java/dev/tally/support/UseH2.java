@@ -7,7 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.test.context.TestPropertySource;
 
-/** Runs a {@code @SpringBootTest} against an H2 file database under {@code target/}, as the embedded default does. */
+/**
+ * Runs a {@code @SpringBootTest} against an H2 file database under {@code target/}, as the embedded
+ * default does. The URL needs no {@code WRITE_DELAY}: Tally adds {@code WRITE_DELAY=0} to every
+ * H2 connection itself ({@code store.Dialect}), so tests commit as durably as the service does.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
