@@ -22,7 +22,10 @@ import dev.tally.record.RecordJson;
  */
 final class DeadLetters {
 
-    /** {@code invalid} (unparsable JSON or a broken rule) or {@code conflict} (recordId known with other content). */
+    /**
+     * {@code invalid} (unparsable JSON or a broken rule), {@code conflict} (recordId known with other
+     * content) or {@code forbidden-source} (the topic may not carry the record's sourceId).
+     */
     static final String REASON = "tally-dlq-reason";
     /** The offending field names, comma-separated ({@code $} for the whole message). */
     static final String FIELDS = "tally-dlq-fields";
@@ -37,6 +40,7 @@ final class DeadLetters {
 
     static final String INVALID = "invalid";
     static final String CONFLICT = "conflict";
+    static final String FORBIDDEN_SOURCE = "forbidden-source";
 
     private DeadLetters() {}
 

@@ -9,10 +9,13 @@ import dev.tally.processing.Overloaded;
 import dev.tally.record.FieldError;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
+import dev.tally.security.SourceGrant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +34,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Order of effects, and why it gives "nothing lost, nothing doubled":
  * <ol>
- * <li>parse and validate every message (an unparsable or invalid one becomes a dead letter);
+ * <li>parse and validate every message (an unparsable or invalid one becomes a dead letter, and so
+ * does a valid one whose sourceId its topic may not carry: {@code tally.kafka.topics.sources});
  * <li>submit the valid records and wait for their transaction to commit;
  * <li>send the dead letters (invalid messages, conflicts) and wait for the broker's acks;
  * <li>return: only then does the container commit the batch's offsets (ack mode BATCH).
@@ -52,6 +56,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     private final ProcessingProperties processing;
     private final Counter invalidLetters;
     private final Counter conflictLetters;
+    private final Counter forbiddenLetters;
+    private final Map<String, SourceGrant> topicSources;
     private final Counter received;
 
     KafkaRecordListener(GroupCommitter committer, KafkaTemplate<byte[], byte[]> deadLetters,
@@ -62,6 +68,10 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         this.processing = processing;
         this.invalidLetters = deadLetterCounter(meters, DeadLetters.INVALID);
         this.conflictLetters = deadLetterCounter(meters, DeadLetters.CONFLICT);
+        this.forbiddenLetters = deadLetterCounter(meters, DeadLetters.FORBIDDEN_SOURCE);
+        Map<String, SourceGrant> sources = new HashMap<>();
+        kafka.topics().sources().forEach((topic, ids) -> sources.put(topic, SourceGrant.of(ids)));
+        this.topicSources = Map.copyOf(sources);
         this.received = Counter.builder("tally.kafka.records.received")
                 .description("Messages read from the input topics (re-deliveries included)")
                 .register(meters);
@@ -82,7 +92,7 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         for (ConsumerRecord<byte[], byte[]> message : batch) {
             Validation v = RecordReader.readMessage(message.value());
             items.add(v);
-            if (v instanceof Validation.Valid ok) {
+            if (v instanceof Validation.Valid ok && permitted(message, ok.record())) {
                 valid.add(ok.record());
             }
         }
@@ -91,12 +101,18 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         String topic = kafka.topics().deadLetter();
         List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
         int invalid = 0;
+        int forbidden = 0;
         int next = 0;
         for (int i = 0; i < batch.size(); i++) {
             Validation v = items.get(i);
             if (v instanceof Validation.Invalid bad) {
                 letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.INVALID, bad.recordId(), bad.errors()));
                 invalid++;
+            } else if (!permitted(batch.get(i), ((Validation.Valid) v).record())) {
+                TallyRecord r = ((Validation.Valid) v).record();
+                letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.FORBIDDEN_SOURCE, r.recordId(),
+                        List.of(SourceRefusal.onTopic(r, batch.get(i).topic()))));
+                forbidden++;
             } else {
                 Outcome outcome = outcomes.get(next++);
                 if (outcome.kind() == Outcome.Kind.CONFLICT) {
@@ -110,7 +126,12 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         }
         send(letters);
         invalidLetters.increment(invalid);
-        conflictLetters.increment(letters.size() - invalid);
+        forbiddenLetters.increment(forbidden);
+        conflictLetters.increment(letters.size() - invalid - forbidden);
+    }
+
+    private boolean permitted(ConsumerRecord<byte[], byte[]> message, TallyRecord record) {
+        return topicSources.getOrDefault(message.topic(), SourceGrant.ALL).permits(record.sourceId());
     }
 
     /** Submits and waits for the commit; every failure is thrown so that the batch is re-delivered. */
