@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -22,13 +24,36 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Security off (no resource-server property: the embedded default). Every call is allowed, so the
  * service listens on {@code 127.0.0.1} only: reachable from this machine, not from the network.
  * A non-loopback {@code server.address} stops the start-up unless
- * {@code tally.security.insecure-bind=true}. Either way one WARN line says so at start.
+ * {@code tally.security.insecure-bind=true}. Either way one WARN line says so at start. A separate
+ * management port ({@code management.server.port}) is held to the same rule through
+ * {@code management.server.address}, which Boot does not default to {@code server.address}.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(SecurityEnabled.Off.class)
 class LocalOnlySecurity {
 
     private static final Logger log = LoggerFactory.getLogger(LocalOnlySecurity.class);
+
+    LocalOnlySecurity(Environment environment, TallySecurityProperties security) {
+        if (security.insecureBind() || ManagementPortType.get(environment) != ManagementPortType.DIFFERENT) {
+            return;
+        }
+        String managementPort = environment.getProperty("management.server.port");
+        String address = environment.getProperty("management.server.address");
+        if (address == null || !isLoopback(address)) {
+            throw new IllegalStateException("management.server.port=" + managementPort + " with management.server.address="
+                    + address + ", but security is off: set management.server.address=127.0.0.1, configure a token "
+                    + "issuer or key (docs/security.md), or set tally.security.insecure-bind=true");
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 
     @Bean
     SecurityFilterChain openFilterChain(HttpSecurity http) throws Exception {

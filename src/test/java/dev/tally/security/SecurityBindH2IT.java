@@ -113,6 +113,21 @@ class SecurityBindH2IT {
     }
 
     @Test
+    void offWithASeparateManagementPortNeedsItOnLoopbackToo() throws Exception {
+        assertThatThrownBy(() -> Instances.start(h2("management.server.port", "0")).close())
+                .hasStackTraceContaining("management.server.address=null, but security is off");
+        try (ConfigurableApplicationContext app = Instances.start(h2("management.server.port", "0",
+                "management.server.address", "127.0.0.1"))) {
+            int managementPort = Integer.parseInt(app.getEnvironment().getProperty("local.management.port"));
+            assertThat(connects(InetAddress.getLoopbackAddress(), managementPort)).isTrue();
+            Optional<InetAddress> outside = nonLoopbackAddress();
+            if (outside.isPresent()) {
+                assertThat(connects(outside.get(), managementPort)).isFalse();
+            }
+        }
+    }
+
+    @Test
     void offWithAnExplicitLoopbackAddressStartsAndWarns(CapturedOutput output) {
         try (ConfigurableApplicationContext app = Instances.start(h2("server.address", "127.0.0.1"))) {
             assertThat(boundAddress(app)).isEqualTo(InetAddress.getLoopbackAddress());
