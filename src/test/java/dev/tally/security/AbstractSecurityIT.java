@@ -200,6 +200,28 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
         assertThat(count("outbox")).isEqualTo(2);
     }
 
+    /** The relaxed firewall ({@code RecordIdFirewall}): odd recordIds readable, no closed path opened. */
+    @Test
+    void recordIdsWithReservedCharactersStayReadableAndNoSpellingOfAPathBypassesItsRule() {
+        Api writer = api.withBearer(Tokens.TRUSTED.token("records:write", List.of("billing")));
+        Api reader = api.withBearer(Tokens.TRUSTED.token("records:read", null));
+        for (String id : List.of("invoice/2026/001", "a\\b", "a%b", "a;b", "..", ".", "a b")) {
+            assertThat(writer.postJson("/v1/records", Rec.rec(id).json()).status()).as(id).isEqualTo(201);
+            String path = "/v1/records/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            assertThat(reader.get(path).status()).as(path).isEqualTo(200);
+            assertThat(api.get(path).status()).as(path).isEqualTo(401);
+            assertThat(writer.get(path).status()).as(path).isEqualTo(403);
+        }
+        for (String path : List.of("/actuator/health/..%2Fmetrics", "/actuator/health%2F..%2Fmetrics",
+                "/actuator/health;x=1/../metrics", "/actuator/health/%2E%2E/metrics", "/actuator/./metrics",
+                "/actuator//metrics", "/v1/records/../notifications", "/v1/records/x/../../alerts")) {
+            Api.Response r = reader.get(path);
+            assertThat(r.status()).as("%s: %s", path, r.body()).isNotEqualTo(200);
+            assertThat(r.body()).as(path).doesNotContain("names").doesNotContain("messages");
+        }
+    }
+
     @Test
     void tokensAuthorizationHeadersAndRecordPayloadsNeverReachTheLogs(CapturedOutput output) {
         String writer = Tokens.TRUSTED.token("records:write", List.of("billing"));
