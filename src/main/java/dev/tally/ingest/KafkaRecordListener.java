@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
  * <li>parse and validate every message (an unparsable or invalid one becomes a dead letter, and so
  * does a valid one whose sourceId its topic may not carry: {@code tally.kafka.topics.sources});
  * <li>submit the valid records and wait for their transaction to commit;
- * <li>send the dead letters (invalid messages, conflicts) and wait for the broker's acks;
+ * <li>send the dead letters (invalid messages, forbidden sources, conflicts) and wait for the broker's acks;
  * <li>return: only then does the container commit the batch's offsets (ack mode BATCH).
  * </ol>
  * Any failure in 2 or 3 (database down, {@link Overloaded}, DLQ unreachable) is thrown: the
