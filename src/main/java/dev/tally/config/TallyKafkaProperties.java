@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -42,16 +43,28 @@ public record TallyKafkaProperties(
      * @param alerts         {@code record.threshold_exceeded} messages
      * @param relayPositions the relay's published position per feed: compacted, written in the same
      *                       Kafka transaction as the messages it covers
+     * @param sources        per input topic, the sourceIds its records may carry ({@code "*"}: any);
+     *                       a record of another source is dead-lettered ({@code forbidden-source}).
+     *                       A topic without an entry accepts any source. Topic names with dots need
+     *                       the bracket form: {@code tally.kafka.topics.sources.[records.eu]=billing}
      */
     public record Topics(
             @NotEmpty @DefaultValue("records") List<@NotBlank String> records,
             @NotBlank @DefaultValue("records.dlq") String deadLetter,
             @NotBlank @DefaultValue("notifications") String notifications,
             @NotBlank @DefaultValue("alerts") String alerts,
-            @NotBlank @DefaultValue("tally.relay.positions") String relayPositions) {
+            @NotBlank @DefaultValue("tally.relay.positions") String relayPositions,
+            Map<String, @NotEmpty List<@NotBlank String>> sources) {
 
         public Topics {
             records = List.copyOf(records);
+            sources = sources == null ? Map.of() : Map.copyOf(sources);
+        }
+
+        /** A list for a topic Tally does not read is a typo that would leave the real topic open. */
+        @AssertTrue(message = "tally.kafka.topics.sources: every key must be one of tally.kafka.topics.records")
+        public boolean isSourcesOfInputTopics() {
+            return records.containsAll(sources.keySet());
         }
 
         /** An input topic that is also an output would feed Tally its own messages. */

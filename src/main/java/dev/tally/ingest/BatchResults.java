@@ -10,6 +10,7 @@ final class BatchResults {
     long duplicate;
     long conflict;
     long invalid;
+    long forbidden;
 
     void count(ItemResult r) {
         switch (r.outcome()) {
@@ -17,6 +18,7 @@ final class BatchResults {
             case "duplicate" -> duplicate++;
             case "conflict" -> conflict++;
             case ItemResult.INVALID -> invalid++;
+            case ItemResult.FORBIDDEN -> forbidden++;
             default -> throw new IllegalArgumentException("unknown outcome " + r.outcome());
         }
     }
@@ -26,6 +28,7 @@ final class BatchResults {
         g.writeNumberProperty("duplicate", duplicate);
         g.writeNumberProperty("conflict", conflict);
         g.writeNumberProperty("invalid", invalid);
+        g.writeNumberProperty("forbidden", forbidden);
     }
 
     static void write(JsonGenerator g, ItemResult r) {

@@ -25,7 +25,8 @@ final class DeadLetters {
 
     /**
      * {@code invalid} (unparsable JSON or a broken rule), {@code conflict} (recordId known with other
-     * content) or {@code processing-failed} (valid, but its unit of work fails for a fatal reason).
+     * content), {@code forbidden-source} (the topic may not carry the record's sourceId) or
+     * {@code processing-failed} (valid, but its unit of work fails for a fatal reason).
      */
     static final String REASON = "tally-dlq-reason";
     /** The offending field names, comma-separated ({@code $} for the whole message). */
@@ -49,6 +50,7 @@ final class DeadLetters {
 
     static final String INVALID = "invalid";
     static final String CONFLICT = "conflict";
+    static final String FORBIDDEN_SOURCE = "forbidden-source";
     static final String PROCESSING_FAILED = "processing-failed";
 
     /**

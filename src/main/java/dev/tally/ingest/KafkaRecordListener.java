@@ -10,10 +10,13 @@ import dev.tally.processing.Overloaded;
 import dev.tally.record.FieldError;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
+import dev.tally.security.SourceGrant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +37,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>Order of effects, and why it gives "nothing lost, nothing doubled":
  * <ol>
- * <li>parse and validate every message (an unparsable or invalid one becomes a dead letter);
+ * <li>parse and validate every message (an unparsable or invalid one becomes a dead letter, and so
+ * does a valid one whose sourceId its topic may not carry: {@code tally.kafka.topics.sources});
  * <li>submit the valid records and wait for their transaction to commit;
- * <li>send the dead letters (invalid messages, conflicts, records that failed alone) and wait for
- *     the broker's acks;
+ * <li>send the dead letters (invalid messages, forbidden sources, conflicts, records that failed
+ *     alone) and wait for the broker's acks;
  * <li>return: only then does the container commit the batch's offsets (ack mode BATCH).
  * </ol>
  * A failure in 2 is classified by {@link Failures}, the same classifier as HTTP's 503/500:
@@ -86,7 +90,9 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     private final Counter invalidLetters;
     private final Counter conflictLetters;
     private final Counter failedLetters;
+    private final Counter forbiddenLetters;
     private final Counter halvings;
+    private final Map<String, SourceGrant> topicSources;
     private final Counter received;
 
     KafkaRecordListener(GroupCommitter committer, KafkaTemplate<byte[], byte[]> deadLetters,
@@ -101,6 +107,10 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         this.halvings = Counter.builder("tally.kafka.fatal.splits")
                 .description("Submissions of Kafka records that failed for a fatal reason and were retried in two halves")
                 .register(meters);
+        this.forbiddenLetters = deadLetterCounter(meters, DeadLetters.FORBIDDEN_SOURCE);
+        Map<String, SourceGrant> sources = new HashMap<>();
+        kafka.topics().sources().forEach((topic, ids) -> sources.put(topic, SourceGrant.of(ids)));
+        this.topicSources = Map.copyOf(sources);
         this.received = Counter.builder("tally.kafka.records.received")
                 .description("Messages read from the input topics (re-deliveries included)")
                 .register(meters);
@@ -121,7 +131,7 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         for (ConsumerRecord<byte[], byte[]> message : batch) {
             Validation v = RecordReader.readMessage(message.value());
             items.add(v);
-            if (v instanceof Validation.Valid ok) {
+            if (v instanceof Validation.Valid ok && permitted(message, ok.record())) {
                 valid.add(ok.record());
             }
         }
@@ -133,6 +143,7 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         int invalid = 0;
         int conflicts = 0;
         int failed = 0;
+        int forbidden = 0;
         int next = 0;
         for (int i = 0; i < batch.size(); i++) {
             Validation v = items.get(i);
@@ -142,6 +153,12 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 continue;
             }
             TallyRecord r = ((Validation.Valid) v).record();
+            if (!permitted(batch.get(i), r)) {
+                letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.FORBIDDEN_SOURCE, r.recordId(),
+                        List.of(SourceRefusal.onTopic(r, batch.get(i).topic()))));
+                forbidden++;
+                continue;
+            }
             Result result = results.get(next++);
             if (result.failure() != null) {
                 letters.add(DeadLetters.processingFailed(topic, batch.get(i), r.recordId(), result.failure()));
@@ -158,6 +175,11 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         invalidLetters.increment(invalid);
         conflictLetters.increment(conflicts);
         failedLetters.increment(failed);
+        forbiddenLetters.increment(forbidden);
+    }
+
+    private boolean permitted(ConsumerRecord<byte[], byte[]> message, TallyRecord record) {
+        return topicSources.getOrDefault(message.topic(), SourceGrant.ALL).permits(record.sourceId());
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.tally.processing.Outcome;
 import dev.tally.record.RecordJson;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
+import dev.tally.security.SourceGrant;
 import dev.tally.web.Problems;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -41,6 +42,7 @@ final class NdjsonBatch {
     }
 
     private final GroupCommitter committer;
+    private final SourceGrant sources;
     private final int chunkSize;
     private final Duration commitTimeout;
     private final Duration retryAfter;
@@ -51,9 +53,10 @@ final class NdjsonBatch {
     private long nextIndex;
     private JsonGenerator out;
 
-    NdjsonBatch(GroupCommitter committer, int chunkSize, Duration commitTimeout, Duration retryAfter,
-            HttpServletResponse response) {
+    NdjsonBatch(GroupCommitter committer, SourceGrant sources, int chunkSize, Duration commitTimeout,
+            Duration retryAfter, HttpServletResponse response) {
         this.committer = committer;
+        this.sources = sources;
         this.chunkSize = chunkSize;
         this.commitTimeout = commitTimeout;
         this.retryAfter = retryAfter;
@@ -62,7 +65,7 @@ final class NdjsonBatch {
 
     void accept(Validation v) {
         current.items.add(new Item(nextIndex++, v));
-        if (v instanceof Validation.Valid valid) {
+        if (v instanceof Validation.Valid valid && sources.permits(valid.record().sourceId())) {
             current.valid.add(valid.record());
         }
         if (current.items.size() >= chunkSize) {
@@ -159,9 +162,14 @@ final class NdjsonBatch {
         start();
         int next = 0;
         for (Item item : chunk.items) {
-            ItemResult r = item.validation() instanceof Validation.Valid v
-                    ? ItemResult.of(item.index(), v.record().recordId(), outcomes.get(next++))
-                    : ItemResult.invalid(item.index(), (Validation.Invalid) item.validation());
+            ItemResult r;
+            if (!(item.validation() instanceof Validation.Valid v)) {
+                r = ItemResult.invalid(item.index(), (Validation.Invalid) item.validation());
+            } else if (!sources.permits(v.record().sourceId())) {
+                r = ItemResult.forbidden(item.index(), v.record());
+            } else {
+                r = ItemResult.of(item.index(), v.record().recordId(), outcomes.get(next++));
+            }
             counts.count(r);
             BatchResults.write(out, r);
         }

@@ -7,6 +7,7 @@ import dev.tally.processing.Outcome;
 import dev.tally.record.RecordJson;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
+import dev.tally.security.SourceGrant;
 import dev.tally.store.RecordStore;
 import dev.tally.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,7 +38,9 @@ import tools.jackson.core.ObjectWriteContext;
 /**
  * HTTP ingest (SPEC §4): one record, a JSON-array batch, or an NDJSON stream. Bodies are read
  * with the streaming parser and validated here; valid records go to the {@link GroupCommitter},
- * and the answer is sent only after their transaction committed.
+ * and the answer is sent only after their transaction committed. A valid record whose sourceId the
+ * caller's {@link SourceGrant} does not permit is refused here ({@code 403}, or {@code forbidden} in a
+ * batch) and never submitted.
  */
 @RestController
 @RequestMapping("/v1/records")
@@ -59,13 +62,16 @@ class RecordController {
     }
 
     @PostMapping
-    ResponseEntity<?> postOne(InputStream body) throws InterruptedException {
+    ResponseEntity<?> postOne(InputStream body, SourceGrant sources) throws InterruptedException {
         Validation v = RecordReader.readOne(
                 new BoundedInputStream(body, ingest.maxRecordBytes().toBytes(), "The record"));
         if (v instanceof Validation.Invalid invalid) {
             return ResponseEntity.badRequest().body(Problems.invalid("invalid-record", "Invalid record", invalid.errors()));
         }
         TallyRecord record = ((Validation.Valid) v).record();
+        if (!sources.permits(record.sourceId())) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(forbidden(record));
+        }
         Outcome outcome = Commits.await(committer.submit(List.of(record)), processing.commitTimeout(),
                 processing.retryAfter()).get(0);
         // {"recordId","outcome"} written directly: the hot path of one-record-per-request clients,
@@ -88,6 +94,15 @@ class RecordController {
         };
     }
 
+    private static ProblemDetail forbidden(TallyRecord record) {
+        ProblemDetail p = Problems.problem(HttpStatus.FORBIDDEN, "forbidden-source", "Source not allowed",
+                "This token may not write records of source '" + record.sourceId()
+                        + "' (claim tally_sources). Nothing was stored.");
+        p.setProperty("recordId", record.recordId());
+        p.setProperty("errors", List.of(Map.of("field", SourceRefusal.FIELD, "message", SourceRefusal.of(record).message())));
+        return p;
+    }
+
     private static ProblemDetail conflict(TallyRecord record, Outcome outcome) {
         ProblemDetail p = Problems.problem(HttpStatus.CONFLICT, "conflict", "Conflicting record",
                 "recordId " + record.recordId() + " was already processed with different content in: "
@@ -102,9 +117,9 @@ class RecordController {
 
     @PostMapping("/batch")
     void postBatch(InputStream body, @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            HttpServletResponse response) throws IOException, InterruptedException {
+            SourceGrant sources, HttpServletResponse response) throws IOException, InterruptedException {
         if (contentType != null && isNdjson(contentType)) {
-            NdjsonBatch batch = new NdjsonBatch(committer, ingest.ndjsonChunk(), processing.commitTimeout(),
+            NdjsonBatch batch = new NdjsonBatch(committer, sources, ingest.ndjsonChunk(), processing.commitTimeout(),
                     processing.retryAfter(), response);
             int maxLineBytes = (int) ingest.maxRecordBytes().toBytes();
             if (RecordReader.readNdjson(body, maxLineBytes, batch::accept)) {
@@ -121,7 +136,7 @@ class RecordController {
                 new BoundedInputStream(body, ingest.maxBatchBytes().toBytes(), "The batch"), ingest.maxBatch());
         List<TallyRecord> valid = new ArrayList<>(items.size());
         for (Validation v : items) {
-            if (v instanceof Validation.Valid ok) {
+            if (v instanceof Validation.Valid ok && sources.permits(ok.record().sourceId())) {
                 valid.add(ok.record());
             }
         }
@@ -131,9 +146,14 @@ class RecordController {
         BatchResults counts = new BatchResults();
         int next = 0;
         for (int i = 0; i < items.size(); i++) {
-            ItemResult r = items.get(i) instanceof Validation.Valid ok
-                    ? ItemResult.of(i, ok.record().recordId(), outcomes.get(next++))
-                    : ItemResult.invalid(i, (Validation.Invalid) items.get(i));
+            ItemResult r;
+            if (!(items.get(i) instanceof Validation.Valid ok)) {
+                r = ItemResult.invalid(i, (Validation.Invalid) items.get(i));
+            } else if (!sources.permits(ok.record().sourceId())) {
+                r = ItemResult.forbidden(i, ok.record());
+            } else {
+                r = ItemResult.of(i, ok.record().recordId(), outcomes.get(next++));
+            }
             counts.count(r);
             results.add(r);
         }

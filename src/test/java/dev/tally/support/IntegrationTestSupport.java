@@ -56,7 +56,7 @@ public abstract class IntegrationTestSupport {
             assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
             outcomes.add(results.get(i).get("outcome").asString());
         }
-        for (String outcome : List.of("accepted", "duplicate", "conflict", "invalid")) {
+        for (String outcome : List.of("accepted", "duplicate", "conflict", "invalid", "forbidden")) {
             assertThat(batch.json().get(outcome).asLong()).as("count of %s", outcome)
                     .isEqualTo(outcomes.stream().filter(outcome::equals).count());
         }

@@ -22,6 +22,10 @@ public record Rec(String recordId, String time, String sourceId, String destinat
         return new Rec(recordId, "2026-03-01T12:00:00Z", "billing", "acct-42", "positive", "\"10.00\"", "SEK", "inv-1");
     }
 
+    public Rec id(String id) {
+        return new Rec(id, time, sourceId, destinationId, type, valueJson, unit, reference);
+    }
+
     public Rec time(String t) {
         return new Rec(recordId, t, sourceId, destinationId, type, valueJson, unit, reference);
     }

@@ -1,0 +1,76 @@
+package dev.tally.security;
+
+import dev.tally.record.RecordJson;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+
+/**
+ * The refusals of the security filters as RFC 9457 problems, like every other error of the API.
+ * Spring Security's bearer-token handlers set the status and the RFC 6750 {@code WWW-Authenticate}
+ * header ({@code Bearer}, with {@code error="invalid_token"} or {@code "insufficient_scope"});
+ * these add the body. Neither the token nor the request body is ever written or logged.
+ */
+final class ProblemResponses {
+
+    private ProblemResponses() {}
+
+    /** 401: no token, or one that is malformed, badly signed, expired or not yet valid. */
+    static AuthenticationEntryPoint unauthorized() {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        return (request, response, e) -> {
+            bearer.commence(request, response, e);
+            write(request, response, 401, "unauthorized", "Unauthorized", detail(e));
+        };
+    }
+
+    /** 403: a valid token without the scope the call needs. */
+    static AccessDeniedHandler forbidden() {
+        BearerTokenAccessDeniedHandler bearer = new BearerTokenAccessDeniedHandler();
+        return (request, response, e) -> {
+            bearer.handle(request, response, e);
+            write(request, response, 403, "insufficient-scope", "Insufficient scope", scopeDetail(request));
+        };
+    }
+
+    private static String detail(AuthenticationException e) {
+        // The OAuth2 error's description says why (expired at..., bad signature); it never holds the token.
+        if (e instanceof OAuth2AuthenticationException oauth && oauth.getError().getDescription() != null) {
+            return "The bearer token was refused: " + oauth.getError().getDescription();
+        }
+        return "This call needs a bearer token: Authorization: Bearer <JWT>.";
+    }
+
+    private static String scopeDetail(HttpServletRequest request) {
+        String scope = Scopes.requiredFor(request);
+        return scope == null ? "No scope grants this call."
+                : "This call needs a token with the scope " + scope + ".";
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status, String type, String title, String detail)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
+            g.writeStartObject();
+            g.writeStringProperty("type", "/problems/" + type);
+            g.writeStringProperty("title", title);
+            g.writeNumberProperty("status", status);
+            g.writeStringProperty("detail", detail);
+            g.writeStringProperty("instance", request.getRequestURI());
+            g.writeEndObject();
+        }
+    }
+}

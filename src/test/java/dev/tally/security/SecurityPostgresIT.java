@@ -1,0 +1,6 @@
+package dev.tally.security;
+
+import dev.tally.support.UsePostgres;
+
+@UsePostgres
+class SecurityPostgresIT extends AbstractSecurityIT {}
