@@ -2,17 +2,24 @@
 #   docker build -t tally:0.1.0-SNAPSHOT .
 # Stage 1 builds the jar (tests are the CI's job, not the image build's); stage 2 runs it on a
 # JRE only, unpacked into Spring Boot's layers so that a code change rebuilds only the last one.
-FROM eclipse-temurin:25-jdk AS build
+# The bases are arguments so that a machine without a registry can use local ones (docs/deploy.md).
+ARG JDK_IMAGE=eclipse-temurin:25-jdk
+ARG JRE_IMAGE=eclipse-temurin:25-jre
+
+FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q dependency:go-offline
 # .git, if the context has it, gives /actuator/info its "git" part; without it the build goes on.
+# A linked work tree's .git is a file pointing outside the context, which git-commit-id cannot
+# read and fails on (whatever failOnNoGitDirectory says): skip it then.
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q package -DskipTests \
+      $([ -d .git ] || echo -Dmaven.gitcommitid.skip=true) \
  && java -Djarmode=tools -jar target/tally-*.jar extract --layers --launcher --destination /layers
 
-FROM eclipse-temurin:25-jre
+FROM ${JRE_IMAGE}
 # uid 1000 ("ubuntu" in the base), numeric so that Kubernetes' runAsNonRoot can check it.
 # /app/data is the embedded H2 default's directory; it must be writable by that user.
 WORKDIR /app
