@@ -1,4 +1,4 @@
-package dev.tally.deploy;
+package dev.tally.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
