@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * its unit: {@code tally.alerts.thresholds.<UNIT>}, else {@code tally.alerts.default-threshold}.
  * Unit names are case-sensitive ({@code EUR} and {@code eur} differ); see the README for how to
  * write a mixed-case key in an environment variable.
+ *
+ * @param defaultThreshold alert when a record's value is strictly above this, for units without their own
+ * @param thresholds       per-unit thresholds, by case-sensitive unit name (write keys as {@code [EUR]})
  */
 @Validated
 @ConfigurationProperties("tally.alerts")
