@@ -1,7 +1,6 @@
 package dev.tally.security;
 
 import jakarta.servlet.DispatcherType;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -9,10 +8,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -51,22 +47,11 @@ class ResourceServerSecurity {
                 .accessDeniedHandler(ProblemResponses.forbidden()));
         http.exceptionHandling(e -> e.authenticationEntryPoint(ProblemResponses.unauthorized())
                 .accessDeniedHandler(ProblemResponses.forbidden()));
-        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-        http.csrf(AbstractHttpConfigurer::disable);
-        http.requestCache(AbstractHttpConfigurer::disable);
-        http.formLogin(AbstractHttpConfigurer::disable);
-        http.httpBasic(AbstractHttpConfigurer::disable);
-        http.logout(AbstractHttpConfigurer::disable);
-        return http.build();
+        return StatelessApi.configure(http).build();
     }
 
     @Bean
     WebMvcConfigurer sourceGrantFromToken() {
-        return new WebMvcConfigurer() {
-            @Override
-            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(SourceGrantResolver.fromToken());
-            }
-        };
+        return StatelessApi.grants(SourceGrantResolver.fromToken());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tally.support.Api;
 import dev.tally.support.Feeds;
@@ -199,14 +200,8 @@ class HostileTrafficPropertyIT {
 
         long processed = cases.size() - lettered.size();
         assertThat(processed).isBetween(valid, valid + either);
-        Set<String> stored = new HashSet<>(storedIds());
-        stored.removeAll(storedBefore);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (stored.size() < processed && System.nanoTime() < deadline) {
-            sleep(200);
-            stored = new HashSet<>(storedIds());
-            stored.removeAll(storedBefore);
-        }
+        Set<String> stored = await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> storedSince(storedBefore), ids -> ids.size() >= processed);
         Map<String, Case> expected = new HashMap<>();
         for (int i = 0; i < cases.size(); i++) {
             if (!lettered.contains(offsets.get(i))) {
@@ -273,13 +268,10 @@ class HostileTrafficPropertyIT {
         return new HashSet<>(jdbc.queryForList("SELECT record_id FROM records", String.class));
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static Set<String> storedSince(Set<String> before) {
+        Set<String> ids = storedIds();
+        ids.removeAll(before);
+        return ids;
     }
 
 }

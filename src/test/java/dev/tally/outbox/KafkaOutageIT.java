@@ -68,9 +68,9 @@ class KafkaOutageIT {
         JdbcTemplate db = Instances.postgres();
         List<Rec> records = Model.generate(6_000, "o-", 11);
 
-        post(api, records.subList(0, 2_000));
+        Instances.postAccepted(api, records.subList(0, 2_000));
         kafka.killBroker();
-        post(api, records.subList(2_000, 5_000)); // accepted while the broker is down
+        Instances.postAccepted(api, records.subList(2_000, 5_000)); // accepted while the broker is down
 
         Thread.sleep(4_000); // longer than the retention: only what was published may be pruned
         long published = db.queryForObject(
@@ -85,7 +85,7 @@ class KafkaOutageIT {
 
         kafka.startBroker();
         long restarted = System.nanoTime();
-        post(api, records.subList(5_000, 6_000));
+        Instances.postAccepted(api, records.subList(5_000, 6_000));
 
         Map<String, Rec> byId = Model.byId(records);
         var notifications = kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(120),
@@ -134,15 +134,6 @@ class KafkaOutageIT {
         assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isZero();
         assertThat(meters.get("tally.kafka.records.received").counter().count()).as("re-deliveries happened")
                 .isGreaterThan(500);
-    }
-
-    private static void post(Api api, List<Rec> records) {
-        for (int from = 0; from < records.size(); from += 500) {
-            Api.Response r = api.postJson("/v1/records/batch",
-                    Instances.batch(records.subList(from, Math.min(records.size(), from + 500))));
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.json().get("accepted").asInt()).isEqualTo(Math.min(500, records.size() - from));
-        }
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {

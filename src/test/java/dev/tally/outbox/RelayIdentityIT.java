@@ -95,13 +95,13 @@ class RelayIdentityIT {
         List<Rec> third = Model.generate(3_000, "third-", 23);
 
         ConfigurableApplicationContext one = start(PostgresTestDatabase.recreate("first"), "n-same", "a-same");
-        post(new Api(Instances.port(one)), first);
+        Instances.postAccepted(new Api(Instances.port(one)), first);
         Model.checkExactlyOnce(kafka.readCommitted("n-same", first.size(), Duration.ofSeconds(60),
                 Duration.ofSeconds(1)), Model.byId(first), "record.processed");
         close(one);
 
         ConfigurableApplicationContext two = start(PostgresTestDatabase.recreate("second"), "n-same", "a-same");
-        post(new Api(Instances.port(two)), second);
+        Instances.postAccepted(new Api(Instances.port(two)), second);
         // The topic now holds both deployments' messages; each has its own seqs 1..3000.
         List<ConsumerRecord<String, String>> same = kafka.readCommitted("n-same", first.size() + second.size(),
                 Duration.ofSeconds(60), Duration.ofSeconds(3));
@@ -114,7 +114,7 @@ class RelayIdentityIT {
         close(two);
 
         ConfigurableApplicationContext three = start(PostgresTestDatabase.recreate("third"), "n-other", "a-other");
-        post(new Api(Instances.port(three)), third);
+        Instances.postAccepted(new Api(Instances.port(three)), third);
         Model.checkExactlyOnce(kafka.readCommitted("n-other", third.size(), Duration.ofSeconds(60),
                 Duration.ofSeconds(3)), Model.byId(third), "record.processed");
         Model.checkExactlyOnce(kafka.readCommitted("a-other", Model.alerting(third).size(), Duration.ofSeconds(60),
@@ -137,8 +137,9 @@ class RelayIdentityIT {
         ConfigurableApplicationContext a = start(PostgresTestDatabase.recreate("east"), "n-east", "a-east");
         ConfigurableApplicationContext b = start(PostgresTestDatabase.recreate("west"), "n-west", "a-west");
 
-        CompletableFuture<Void> postingEast = CompletableFuture.runAsync(() -> post(new Api(Instances.port(a)), east));
-        post(new Api(Instances.port(b)), west);
+        CompletableFuture<Void> postingEast =
+                CompletableFuture.runAsync(() -> Instances.postAccepted(new Api(Instances.port(a)), east));
+        Instances.postAccepted(new Api(Instances.port(b)), west);
         postingEast.get(120, TimeUnit.SECONDS);
 
         Model.checkExactlyOnce(kafka.readCommitted("n-east", east.size(), Duration.ofSeconds(90),
@@ -179,7 +180,7 @@ class RelayIdentityIT {
 
         String live = PostgresTestDatabase.recreate("live");
         ConfigurableApplicationContext app = start(live, "n-restore", "a-restore");
-        post(new Api(Instances.port(app)), beforeBackup);
+        Instances.postAccepted(new Api(Instances.port(app)), beforeBackup);
         awaitPublished(live, 3_000, alertsBeforeBackup);
         close(app); // a copy needs the original without sessions; the backup is of a consistent state
         String backup = PostgresTestDatabase.copy("live", "backup");
@@ -188,7 +189,7 @@ class RelayIdentityIT {
         jdbc(backup).update("UPDATE relay_position SET published_seq = 2500 WHERE feed = 'notifications'");
 
         app = start(live, "n-restore", "a-restore");
-        post(new Api(Instances.port(app)), lost);
+        Instances.postAccepted(new Api(Instances.port(app)), lost);
         awaitPublished(live, 5_000, alertsBeforeBackup + alertsLost);
         close(app);
 
@@ -200,7 +201,7 @@ class RelayIdentityIT {
         JdbcTemplate restored = jdbc(backup);
         // Wait for the relay's decision: stopped (the fix), or moved its position past the database (the bug).
         awaitTrue(() -> stalled(meters, "notifications") == 1 || published(restored, "notifications") > 3_000, 30);
-        post(new Api(Instances.port(app)), afterRestore); // seqs 3,001..5,500: 3,001..5,000 were used by "lost-"
+        Instances.postAccepted(new Api(Instances.port(app)), afterRestore); // seqs 3,001..5,500: 3,001..5,000 were used by "lost-"
         Thread.sleep(3_000);
         List<ConsumerRecord<String, String>> notifications = kafka.readCommitted("n-restore", 5_000,
                 Duration.ofSeconds(30), Duration.ofSeconds(2));
@@ -299,7 +300,7 @@ class RelayIdentityIT {
         String live = h2(dir, "live");
 
         ConfigurableApplicationContext app = start(live, "n-h2", "a-h2");
-        post(new Api(Instances.port(app)), beforeBackup);
+        Instances.postAccepted(new Api(Instances.port(app)), beforeBackup);
         Model.checkExactlyOnce(kafka.readCommitted("n-h2", 1_000, Duration.ofSeconds(60), Duration.ofSeconds(1)),
                 Model.byId(beforeBackup), "record.processed");
         awaitTrue(() -> published(app.getBean(JdbcTemplate.class), "notifications") == 1_000, 30);
@@ -307,7 +308,7 @@ class RelayIdentityIT {
         Files.copy(dir.resolve("live.mv.db"), dir.resolve("backup.mv.db"));
 
         ConfigurableApplicationContext again = start(live, "n-h2", "a-h2");
-        post(new Api(Instances.port(again)), lost);
+        Instances.postAccepted(new Api(Instances.port(again)), lost);
         assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(60), Duration.ofSeconds(1))).hasSize(1_500);
         awaitTrue(() -> published(again.getBean(JdbcTemplate.class), "notifications") == 1_500, 30);
         close(again);
@@ -317,7 +318,7 @@ class RelayIdentityIT {
         awaitTrue(() -> stalled(meters, "notifications") == 1
                 || published(restored.getBean(JdbcTemplate.class), "notifications") > 1_000, 30);
         Api api = new Api(Instances.port(restored));
-        post(api, afterRestore);
+        Instances.postAccepted(api, afterRestore);
         assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(30), Duration.ofSeconds(3)))
                 .as("nothing published after the restore").hasSize(1_500);
         assertThat(stalled(meters, "notifications")).isEqualTo(1);
@@ -367,15 +368,6 @@ class RelayIdentityIT {
     private void close(ConfigurableApplicationContext c) {
         c.close();
         started.remove(c);
-    }
-
-    private static void post(Api api, List<Rec> records) {
-        for (int from = 0; from < records.size(); from += 500) {
-            Api.Response r = api.postJson("/v1/records/batch",
-                    Instances.batch(records.subList(from, Math.min(records.size(), from + 500))));
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.json().get("accepted").asInt()).isEqualTo(Math.min(500, records.size() - from));
-        }
     }
 
     /** The messages of records whose id starts with {@code prefix}. */

@@ -60,6 +60,17 @@ public final class Instances {
         return b.append(']').toString();
     }
 
+    /** Posts the records as JSON-array batches of 500, asserting each is accepted whole. */
+    public static void postAccepted(Api api, java.util.List<Model.Rec> records) {
+        for (int from = 0; from < records.size(); from += 500) {
+            Api.Response r = api.postJson("/v1/records/batch",
+                    batch(records.subList(from, Math.min(records.size(), from + 500))));
+            org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isEqualTo(200);
+            org.assertj.core.api.Assertions.assertThat(r.json().get("accepted").asInt())
+                    .isEqualTo(Math.min(500, records.size() - from));
+        }
+    }
+
     public static int port(ConfigurableApplicationContext context) {
         return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
