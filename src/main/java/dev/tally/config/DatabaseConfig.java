@@ -16,7 +16,8 @@ class DatabaseConfig {
     /**
      * Driver settings per dialect, applied before the pool opens its first connection; among them
      * the settings that make a commit durable at acknowledgement (H2's {@code WRITE_DELAY=0}), so
-     * that no JDBC URL has to remember them, and a URL that contradicts them is refused here.
+     * that no JDBC URL has to remember them, and a URL that contradicts them is refused here; and
+     * the URL the dialect opens instead of the configured one (H2 files through {@code async:}).
      */
     @Bean
     static BeanPostProcessor dialectDriverSettings() {
@@ -26,6 +27,7 @@ class DatabaseConfig {
                 if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
                     Dialect dialect = Dialect.ofJdbcUrl(hikari.getJdbcUrl());
                     dialect.checkJdbcUrl(hikari.getJdbcUrl());
+                    hikari.setJdbcUrl(dialect.openUrl(hikari.getJdbcUrl()));
                     dialect.driverProperties().forEach((key, value) -> {
                         // Server settings ("options") are added to the operator's own, not put in their place.
                         Object own = hikari.getDataSourceProperties().get(key);

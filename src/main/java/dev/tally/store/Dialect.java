@@ -68,7 +68,31 @@ public enum Dialect {
             Map.of("WRITE_DELAY", "0"),
             // Two rows once the setting was given: the value stored in the database and the one in
             // use (after a reopen without the setting they differ); every row must say 0.
-            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?");
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?") {
+        /**
+         * With {@code WRITE_DELAY=0} every commit writes the file in the committing thread, and an
+         * interrupt of a thread blocked in a {@code FileChannel} write closes the channel
+         * ({@code ClosedByInterruptException}): H2 then closes the whole database, for every
+         * connection of the process. Threads are interrupted in ordinary operation (a scheduler or
+         * a pool shutting down, a second instance's context closing in the same JVM). H2's
+         * {@code async:} file system writes through an {@code AsynchronousFileChannel} and waits for
+         * the write without giving way to an interrupt (it sets the flag again afterwards), so
+         * the same commit completes; the file and its format are the same. So a file database
+         * ({@code jdbc:h2:file:...} or a bare path) is opened as {@code jdbc:h2:async:...}; other
+         * modes ({@code mem:}, {@code tcp:}, another file system) are left as they are.
+         */
+        @Override
+        public String openUrl(String url) {
+            String rest = url.substring("jdbc:h2:".length());
+            if (rest.startsWith("file:")) {
+                return "jdbc:h2:async:" + rest.substring("file:".length());
+            }
+            if (rest.matches("(?s)[A-Za-z][A-Za-z0-9]+:.*")) {
+                return url; // mem:, tcp:, ssl:, async: or another file system: not ours to change
+            }
+            return "jdbc:h2:async:" + rest;
+        }
+    };
 
     private final Map<String, String> flywayPlaceholders;
     private final Map<String, String> driverProperties;
@@ -105,6 +129,11 @@ public enum Dialect {
      * (requireDurableCommits), which also catches a DataSource the pool settings never reached.
      * Fixing a bad URL silently would hide a wrong belief of its author; refusing says why.
      */
+
+    /** The JDBC URL the pool opens for the configured {@code url}: the same, unless a dialect says otherwise. */
+    public String openUrl(String url) {
+        return url;
+    }
 
     /**
      * Refuses a JDBC URL that sets one of the durable-commit settings to another value, with a
