@@ -22,6 +22,8 @@ public final class Instances {
         p.put("spring.datasource.url", PostgresTestDatabase.ensure());
         p.put("spring.datasource.username", PostgresTestDatabase.USER);
         p.put("spring.datasource.password", PostgresTestDatabase.PASSWORD);
+        p.put("spring.datasource.hikari.minimum-idle", PostgresTestDatabase.POOL_MINIMUM_IDLE);
+        p.put("spring.datasource.hikari.idle-timeout", PostgresTestDatabase.POOL_IDLE_TIMEOUT_MS);
         p.put("spring.kafka.bootstrap-servers", bootstrap);
         p.put("server.port", "0");
         p.put("spring.main.banner-mode", "off");

@@ -22,6 +22,10 @@ public final class PostgresTestDatabase {
     public static final String PASSWORD = env("TALLY_TEST_PG_PASSWORD", "");
     public static final String DATABASE = env("TALLY_TEST_PG_DATABASE", "tally_test");
 
+    /** Test pools idle down to this many connections (see {@link PostgresContextInitializer}). */
+    static final int POOL_MINIMUM_IDLE = 1;
+    static final long POOL_IDLE_TIMEOUT_MS = 10_000;
+
     private static volatile boolean created;
 
     private PostgresTestDatabase() {}
