@@ -111,8 +111,8 @@ class RecordController {
                         + String.join(", ", outcome.differingFields()) + ". The stored record is unchanged.");
         p.setProperty("recordId", record.recordId());
         p.setProperty("differingFields", outcome.differingFields());
-        p.setProperty("errors", outcome.differingFields().stream()
-                .map(f -> Map.of("field", f, "message", "differs from the stored record with this recordId"))
+        p.setProperty("errors", ItemResult.conflictErrors(outcome).stream()
+                .map(e -> Map.of("field", e.field(), "message", e.message()))
                 .toList());
         return p;
     }
