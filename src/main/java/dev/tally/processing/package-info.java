@@ -5,4 +5,7 @@
  * acts on, with what such a failure means for an HTTP client
  * ({@link dev.tally.processing.FailureAdvice}).
  */
+@NullMarked
 package dev.tally.processing;
+
+import org.jspecify.annotations.NullMarked;

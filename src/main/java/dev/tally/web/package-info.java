@@ -4,4 +4,7 @@
  * imports nothing of ours, so every package may use it; what a processing failure means for a
  * client is mapped where the failures are known ({@code processing.FailureAdvice}).
  */
+@NullMarked
 package dev.tally.web;
+
+import org.jspecify.annotations.NullMarked;
