@@ -6,29 +6,17 @@ import tools.jackson.core.JsonGenerator;
 /** Writes batch results and keeps the counts per outcome. */
 final class BatchResults {
 
-    long accepted;
-    long duplicate;
-    long conflict;
-    long invalid;
-    long forbidden;
+    private final long[] counts = new long[ItemOutcome.values().length];
 
     void count(ItemResult r) {
-        switch (r.outcome()) {
-            case "accepted" -> accepted++;
-            case "duplicate" -> duplicate++;
-            case "conflict" -> conflict++;
-            case ItemResult.INVALID -> invalid++;
-            case ItemResult.FORBIDDEN -> forbidden++;
-            default -> throw new IllegalArgumentException("unknown outcome " + r.outcome());
-        }
+        counts[r.outcome().ordinal()]++;
     }
 
+    /** Every outcome's count, zeros included, in {@link ItemOutcome}'s order. */
     void writeCounts(JsonGenerator g) {
-        g.writeNumberProperty("accepted", accepted);
-        g.writeNumberProperty("duplicate", duplicate);
-        g.writeNumberProperty("conflict", conflict);
-        g.writeNumberProperty("invalid", invalid);
-        g.writeNumberProperty("forbidden", forbidden);
+        for (ItemOutcome o : ItemOutcome.values()) {
+            g.writeNumberProperty(o.wire(), counts[o.ordinal()]);
+        }
     }
 
     static void write(JsonGenerator g, ItemResult r) {
@@ -40,7 +28,7 @@ final class BatchResults {
         } else {
             g.writeString(r.recordId());
         }
-        g.writeStringProperty("outcome", r.outcome());
+        g.writeStringProperty("outcome", r.outcome().wire());
         if (!r.errors().isEmpty()) {
             g.writeName("errors");
             RecordJson.writeFieldErrors(g, r.errors());

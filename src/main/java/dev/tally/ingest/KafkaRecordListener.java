@@ -7,7 +7,6 @@ import dev.tally.processing.Failures;
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
 import dev.tally.processing.Overloaded;
-import dev.tally.record.FieldError;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
 import dev.tally.security.SourceGrant;
@@ -165,9 +164,7 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 failed++;
             } else if (result.outcome().kind() == Outcome.Kind.CONFLICT) {
                 letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.CONFLICT, r.recordId(),
-                        result.outcome().differingFields().stream()
-                                .map(f -> new FieldError(f, "differs from the stored record with this recordId"))
-                                .toList()));
+                        ItemResult.conflictErrors(result.outcome())));
                 conflicts++;
             }
         }

@@ -1,12 +1,12 @@
 package dev.tally.ingest;
 
+import dev.tally.processing.FailureAdvice;
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
 import dev.tally.record.RecordJson;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
 import dev.tally.security.SourceGrant;
-import dev.tally.web.Problems;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -98,7 +98,7 @@ final class NdjsonBatch {
             if (out == null) {
                 throw failure;
             }
-            error = Problems.failure(failure, retryAfter).getBody();
+            error = FailureAdvice.answer(failure, retryAfter).getBody();
             drainAfterFailure();
         }
         start();

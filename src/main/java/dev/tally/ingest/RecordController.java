@@ -9,6 +9,7 @@ import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
 import dev.tally.security.SourceGrant;
 import dev.tally.store.RecordStore;
+import dev.tally.web.InvalidField;
 import dev.tally.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,7 +67,8 @@ class RecordController {
         Validation v = RecordReader.readOne(
                 new BoundedInputStream(body, ingest.maxRecordBytes().toBytes(), "The record"));
         if (v instanceof Validation.Invalid invalid) {
-            return ResponseEntity.badRequest().body(Problems.invalid("invalid-record", "Invalid record", invalid.errors()));
+            return ResponseEntity.badRequest().body(Problems.invalid("invalid-record", "Invalid record",
+                    invalid.errors().stream().map(e -> new InvalidField(e.field(), e.message())).toList()));
         }
         TallyRecord record = ((Validation.Valid) v).record();
         if (!sources.permits(record.sourceId())) {
@@ -109,8 +111,8 @@ class RecordController {
                         + String.join(", ", outcome.differingFields()) + ". The stored record is unchanged.");
         p.setProperty("recordId", record.recordId());
         p.setProperty("differingFields", outcome.differingFields());
-        p.setProperty("errors", outcome.differingFields().stream()
-                .map(f -> Map.of("field", f, "message", "differs from the stored record with this recordId"))
+        p.setProperty("errors", ItemResult.conflictErrors(outcome).stream()
+                .map(e -> Map.of("field", e.field(), "message", e.message()))
                 .toList());
         return p;
     }

@@ -1,8 +1,8 @@
 package dev.tally.outbox;
 
-import dev.tally.record.FieldError;
 import dev.tally.record.RecordJson;
 import dev.tally.web.BadParameter;
+import dev.tally.web.InvalidField;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ class FeedController {
     }
 
     private void page(Feed feed, String afterParam, String limitParam, HttpServletResponse response) throws IOException {
-        List<FieldError> errors = new ArrayList<>();
+        List<InvalidField> errors = new ArrayList<>();
         long after = parse("after", afterParam, 0, 0, Long.MAX_VALUE, errors);
         long limit = parse("limit", limitParam, DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
         if (!errors.isEmpty()) {
@@ -66,7 +66,7 @@ class FeedController {
         }
     }
 
-    private static long parse(String name, String text, long fallback, long min, long max, List<FieldError> errors) {
+    private static long parse(String name, String text, long fallback, long min, long max, List<InvalidField> errors) {
         if (text == null) {
             return fallback;
         }
@@ -78,7 +78,7 @@ class FeedController {
         } catch (NumberFormatException e) {
             // reported below with the rule
         }
-        errors.add(new FieldError(name, "must be an integer from " + min + " to " + max));
+        errors.add(new InvalidField(name, "must be an integer from " + min + " to " + max));
         return fallback;
     }
 }

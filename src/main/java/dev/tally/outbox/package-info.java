@@ -4,4 +4,7 @@
  * read_committed consumers) by the {@link dev.tally.outbox.OutboxRelay}; old published messages
  * are deleted by the {@link dev.tally.outbox.OutboxPruner}. See docs/kafka.md.
  */
+@NullMarked
 package dev.tally.outbox;
+
+import org.jspecify.annotations.NullMarked;

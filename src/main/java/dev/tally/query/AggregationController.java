@@ -7,6 +7,7 @@ import dev.tally.store.Dialect;
 import dev.tally.store.Jdbc;
 import dev.tally.store.RecordStore;
 import dev.tally.web.BadParameter;
+import dev.tally.web.InvalidField;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -84,7 +85,7 @@ class AggregationController {
         AggregationQuery query = AggregationQuery.parse(from, to, type, destinationId, sourceId, reference, unit,
                 includeRecords, errors);
         if (!errors.isEmpty()) {
-            throw new BadParameter(errors);
+            throw new BadParameter(errors.stream().map(e -> new InvalidField(e.field(), e.message())).toList());
         }
         AggregationQuery.Where where = query.where();
         try (Connection c = dataSource.getConnection()) {

@@ -10,4 +10,7 @@
  * {@link dev.tally.security.SourceGrant} this package resolves for the request; no filter here
  * reads a body.
  */
+@NullMarked
 package dev.tally.security;
+
+import org.jspecify.annotations.NullMarked;

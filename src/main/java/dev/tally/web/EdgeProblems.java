@@ -1,12 +1,12 @@
 package dev.tally.web;
 
-import dev.tally.record.RecordJson;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Problems for requests refused before any controller saw them: by Tomcat (a malformed URI, an
@@ -17,6 +17,9 @@ import tools.jackson.core.ObjectWriteContext;
 public final class EdgeProblems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** Writes only; the read limits of {@code record.RecordJson}'s factory do not apply. */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private EdgeProblems() {}
 
@@ -45,7 +48,7 @@ public final class EdgeProblems {
     /** The RFC 9457 JSON of {@code p}: type, title, status, detail and, when known, instance. */
     public static byte[] json(ProblemDetail p) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartObject();
             g.writeStringProperty("type", String.valueOf(p.getType()));
             g.writeStringProperty("title", p.getTitle());

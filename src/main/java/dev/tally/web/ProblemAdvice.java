@@ -1,16 +1,11 @@
 package dev.tally.web;
 
-import dev.tally.config.ProcessingProperties;
-import dev.tally.processing.Overloaded;
 import java.net.URI;
-import java.sql.SQLException;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -19,17 +14,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Maps the exceptions that can leave any controller to problem responses; the framework's own
  * (405, 415, missing parameters...) become problems through {@link ResponseEntityExceptionHandler}.
+ * Database and queue failures are mapped by {@code processing.FailureAdvice}, which knows them.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final URI ABOUT_BLANK = URI.create("about:blank");
-
-    private final ProcessingProperties processing;
-
-    ProblemAdvice(ProcessingProperties processing) {
-        this.processing = processing;
-    }
 
     @ExceptionHandler(MalformedBody.class)
     ResponseEntity<ProblemDetail> malformed(MalformedBody e) {
@@ -61,11 +51,5 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             p.setType(EdgeProblems.forStatus(p.getStatus(), p.getDetail()).getType());
         }
         return answer;
-    }
-
-    /** Database and queue failures: 503 with Retry-After when a retry can succeed, else a logged 500. */
-    @ExceptionHandler({Overloaded.class, DataAccessException.class, TransactionException.class, SQLException.class})
-    ResponseEntity<ProblemDetail> unavailable(Exception e) {
-        return Problems.failure(e, processing.retryAfter());
     }
 }

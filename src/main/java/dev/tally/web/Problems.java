@@ -1,8 +1,5 @@
 package dev.tally.web;
 
-import dev.tally.processing.Failures;
-import dev.tally.processing.Overloaded;
-import dev.tally.record.FieldError;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +13,9 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * RFC 9457 problem responses, and what a client should do about a failure: fix the request (4xx),
- * retry later (503 with {@code Retry-After}), or report a bug (500); which failures are retryable
- * is decided by {@link Failures}, shared with the Kafka listener.
- * Used by every controller (see {@link ProblemAdvice}).
+ * retry later (503 with {@code Retry-After}), or report a bug (500). Which failures are retryable
+ * is not decided here but by {@code processing.Failures}, shared with the Kafka listener (see
+ * {@code processing.FailureAdvice}). Used by every controller (see {@link ProblemAdvice}).
  */
 public final class Problems {
 
@@ -34,9 +31,9 @@ public final class Problems {
     }
 
     /** 400 naming every broken rule: {@code errors: [{"field","message"}]}. */
-    public static ProblemDetail invalid(String type, String title, List<FieldError> errors) {
+    public static ProblemDetail invalid(String type, String title, List<InvalidField> errors) {
         StringBuilder detail = new StringBuilder();
-        for (FieldError e : errors) {
+        for (InvalidField e : errors) {
             detail.append(detail.isEmpty() ? "" : "; ").append(e.field()).append(' ').append(e.message());
         }
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, type, title, detail.toString());
@@ -44,16 +41,8 @@ public final class Problems {
         return p;
     }
 
-    /**
-     * 503 + Retry-After for failures {@link Failures} classifies retryable, 500 (logged) for
-     * everything else: the same classification the Kafka listener retries or dead-letters by.
-     */
-    public static ResponseEntity<ProblemDetail> failure(Throwable t, Duration retryAfter) {
-        if (Failures.isRetryable(t)) {
-            String detail = t instanceof Overloaded ? t.getMessage()
-                    : "The database is unavailable; nothing was stored for the failed records. Retrying is safe.";
-            return unavailable(detail, retryAfter);
-        }
+    /** 500 for a bug, after logging {@code t}: the client can only report it. */
+    public static ResponseEntity<ProblemDetail> internalError(Throwable t) {
         log.error("Unexpected failure while processing a request", t);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal-error", "Internal error", "An unexpected error occurred; it has been logged."));
