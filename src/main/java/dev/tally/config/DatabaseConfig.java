@@ -1,15 +1,23 @@
 package dev.tally.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tally.store.BatchWriter;
 import dev.tally.store.Dialect;
+import dev.tally.store.RecordStore;
+import dev.tally.store.SequencerStore;
+import dev.tally.store.SummaryStore;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Database wiring: the dialect's driver settings and migration placeholders, and the clock. */
+/**
+ * Database wiring: the dialect's driver settings and migration placeholders, the write path's
+ * {@link BatchWriter} for the dialect, and the clock.
+ */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
 
@@ -54,6 +62,13 @@ class DatabaseConfig {
         Dialect dialect = Dialect.of(dataSource);
         dialect.requireDurableCommits(dataSource);
         return dialect;
+    }
+
+    /** The write transaction's writer, in the form of this database (PostgreSQL or H2), chosen once. */
+    @Bean
+    BatchWriter batchWriter(Dialect dialect, JdbcTemplate jdbc, RecordStore records, SummaryStore summaries,
+            SequencerStore sequencer) {
+        return BatchWriter.of(dialect, jdbc, records, summaries, sequencer);
     }
 
     @Bean

@@ -3,7 +3,6 @@ package dev.tally.outbox;
 import dev.tally.record.TallyRecord;
 import dev.tally.store.Jdbc;
 import dev.tally.store.RecordStore;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,19 +11,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code outbox} table. Rows are inserted in the write transaction (so a message exists if and
- * only if its record was committed) and read by seq: because seqs are assigned under the
+ * The {@code outbox} table's reads and pruning. Rows are inserted by the write transaction
+ * ({@code store.BatchWriter}, so a message exists if and only if its record was committed) and read by seq: because seqs are assigned under the
  * sequencer lock, in commit order and without gaps, "everything after seq N" is a stable cursor.
  *
- * <p>A notification row holds only its previous summary ({@link OutboxRow}); a page joins it to its
+ * <p>A notification row holds only its previous summary ({@link dev.tally.store.OutboxRow}); a page joins it to its
  * record (by the primary key: the message id is the record id) and renders the message.
  */
 @Repository
 public class OutboxStore {
-
-    private static final String INSERT = """
-            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
     /** The record's columns keep their names for {@link RecordStore#map}; the outbox's are prefixed. */
     private static final String PAGE = """
@@ -50,21 +45,6 @@ public class OutboxStore {
 
     public OutboxStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    public void insert(List<OutboxRow> rows, Instant createdAt) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate(INSERT, rows, rows.size(), (PreparedStatement ps, OutboxRow m) -> {
-            ps.setString(1, m.feed().column());
-            ps.setLong(2, m.seq());
-            ps.setString(3, m.messageId());
-            ps.setString(4, m.destinationId());
-            ps.setString(5, m.payload());
-            ps.setString(6, m.summaryPrevious());
-            Jdbc.setInstant(ps, 7, createdAt);
-        });
     }
 
     /**
