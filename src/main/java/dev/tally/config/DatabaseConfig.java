@@ -3,6 +3,7 @@ package dev.tally.config;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.store.BatchWriter;
 import dev.tally.store.Dialect;
+import dev.tally.store.OutboxTable;
 import dev.tally.store.RecordStore;
 import dev.tally.store.SequencerStore;
 import dev.tally.store.SummaryStore;
@@ -67,8 +68,8 @@ class DatabaseConfig {
     /** The write transaction's writer, in the form of this database (PostgreSQL or H2), chosen once. */
     @Bean
     BatchWriter batchWriter(Dialect dialect, JdbcTemplate jdbc, RecordStore records, SummaryStore summaries,
-            SequencerStore sequencer) {
-        return BatchWriter.of(dialect, jdbc, records, summaries, sequencer);
+            OutboxTable outbox, SequencerStore sequencer) {
+        return BatchWriter.of(dialect, jdbc, records, summaries, outbox, sequencer);
     }
 
     @Bean

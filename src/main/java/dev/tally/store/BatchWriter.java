@@ -18,10 +18,10 @@ public sealed interface BatchWriter permits PostgresBatchWriter, H2BatchWriter {
     void write(Writes writes);
 
     static BatchWriter of(Dialect dialect, JdbcTemplate jdbc, RecordStore records, SummaryStore summaries,
-            SequencerStore sequencer) {
+            OutboxTable outbox, SequencerStore sequencer) {
         return switch (dialect) {
             case POSTGRESQL -> new PostgresBatchWriter(jdbc);
-            case H2 -> new H2BatchWriter(records, summaries, new OutboxTable(jdbc), sequencer);
+            case H2 -> new H2BatchWriter(records, summaries, outbox, sequencer);
         };
     }
 }

@@ -6,7 +6,8 @@ import java.util.Objects;
  * One message as the write transaction stores it in the {@code outbox} table. An alert carries its
  * whole JSON ({@code payload}); a notification carries only the JSON of its {@code summary.previous}
  * ({@code summaryPrevious}), because everything else in it is the record, stored beside it in the
- * same transaction. {@code outbox.OutboxStore#page} puts the whole message back together.
+ * same transaction. {@link OutboxTable#page} reads it back with its record, and {@code outbox.OutboxStore}
+ * puts the whole message back together.
  *
  * @param feed the value of {@code outbox.feed}: {@value #NOTIFICATIONS} or {@code alerts} ({@code outbox.Feed#column})
  */
