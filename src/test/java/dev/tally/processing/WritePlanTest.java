@@ -1,6 +1,7 @@
 package dev.tally.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tally.config.AlertProperties;
 import dev.tally.record.RecordJson;
@@ -77,10 +78,8 @@ class WritePlanTest {
                 Outcome.conflict(List.of("destinationId", "unit")), Outcome.ACCEPTED);
         assertThat(plan.writes().records()).extracting(RecordStore.NewRow::seq).containsExactly(1L, 2L);
         assertThat(plan.writes().outbox()).extracting(OutboxRow::feed, OutboxRow::seq, OutboxRow::messageId)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("notifications", 1L, "r-1"),
-                        org.assertj.core.groups.Tuple.tuple("alerts", 1L, "r-1"),
-                        org.assertj.core.groups.Tuple.tuple("notifications", 2L, "r-2"));
+                .containsExactly(tuple("notifications", 1L, "r-1"), tuple("alerts", 1L, "r-1"),
+                        tuple("notifications", 2L, "r-2"));
         assertThat(plan.writes().end()).isEqualTo(new SequencerStore.Positions(2, 1));
         // both records fold into acct-42/inv-1, which had no row: one INSERT of count 2, value 20001
         assertThat(plan.writes().summaries().updates()).isEmpty();
