@@ -44,11 +44,7 @@ class ArchitectureTest {
      * each entry leaves the list when its SQL moves to {@code store} (issue 10).
      */
     static final List<String> SQL_OUTSIDE_STORE = List.of(
-            // the write transaction's one-statement form (records, summaries, outbox, sequencer);
-            // moving to store with the write plan's BatchWriter
-            "dev.tally.processing.SingleStatementWrite",
-            // the outbox table and the relay's positions; moving to store
-            "dev.tally.outbox.OutboxStore",
+            // the relay's positions table; moving to store
             "dev.tally.outbox.RelayPositionStore",
             // the aggregation's cursor, snapshot and settings; to be split into a query repository
             "dev.tally.query.AggregationController");

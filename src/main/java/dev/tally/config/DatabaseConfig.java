@@ -9,7 +9,10 @@ import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomiz
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Database wiring: the dialect's driver settings and migration placeholders, and the clock. */
+/**
+ * Database wiring: the dialect's driver settings and migration placeholders, the write path's
+ * {@link BatchWriter} for the dialect, and the clock.
+ */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
 

@@ -3,6 +3,7 @@ package dev.tally.outbox;
 import dev.tally.record.RecordJson;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
+import dev.tally.store.OutboxRow;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -11,7 +12,7 @@ import tools.jackson.core.JsonGenerator;
 /**
  * The JSON of the two message types of SPEC §5. An alert is built whole when it is written to the
  * outbox; a notification is stored as its previous summary only and rendered when it is read
- * ({@link OutboxRow}), from the same fields, so the bytes are the same either way.
+ * ({@link OutboxRow}, written by {@code store.BatchWriter}), from the same fields, so the bytes are the same either way.
  */
 public final class Messages {
 
@@ -22,7 +23,7 @@ public final class Messages {
      * {@code (destinationId, reference)} processed before it.
      */
     public static OutboxRow notification(long seq, TallyRecord record, Summary previous) {
-        return new OutboxRow(Feed.NOTIFICATIONS, seq, record.recordId(), record.destinationId(), null,
+        return new OutboxRow(Feed.NOTIFICATIONS.column(), seq, record.recordId(), record.destinationId(), null,
                 RecordJson.summaryJson(previous));
     }
 
@@ -52,7 +53,7 @@ public final class Messages {
             RecordJson.writeDecimal(g, threshold);
             g.writeEndObject();
         });
-        return new OutboxRow(Feed.ALERTS, seq, record.recordId(), record.destinationId(), payload, null);
+        return new OutboxRow(Feed.ALERTS.column(), seq, record.recordId(), record.destinationId(), payload, null);
     }
 
     /** The common head ({@code messageId, type, seq, processedAt, record}), then {@code body}'s fields. */

@@ -1,70 +1,25 @@
 package dev.tally.outbox;
 
-import dev.tally.record.TallyRecord;
-import dev.tally.store.Jdbc;
-import dev.tally.store.RecordStore;
-import java.sql.PreparedStatement;
+import dev.tally.store.OutboxTable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
- * The {@code outbox} table. Rows are inserted in the write transaction (so a message exists if and
- * only if its record was committed) and read by seq: because seqs are assigned under the
- * sequencer lock, in commit order and without gaps, "everything after seq N" is a stable cursor.
- *
- * <p>A notification row holds only its previous summary ({@link OutboxRow}); a page joins it to its
- * record (by the primary key: the message id is the record id) and renders the message.
+ * The outbox as the feeds and the relay see it: messages of a {@link Feed}, by seq. The table and
+ * its SQL are {@link OutboxTable}'s (in {@code store/}); what stays here is the {@link Feed} type
+ * and turning a stored row into its message: an alert as stored, a notification rendered from its
+ * record and its previous summary ({@link Messages#renderNotification}).
  */
-@Repository
+@Component
 public class OutboxStore {
 
-    private static final String INSERT = """
-            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private final OutboxTable table;
 
-    /** The record's columns keep their names for {@link RecordStore#map}; the outbox's are prefixed. */
-    private static final String PAGE = """
-            SELECT o.seq AS o_seq, o.message_id AS o_message_id, o.destination_id AS o_destination_id,
-                   o.payload AS o_payload, o.summary_previous AS o_summary_previous, o.created_at AS o_created_at,
-                   r.record_id, r.record_time, r.source_id, r.destination_id, r.record_type, r.amount,
-                   r.amount_scale, r.unit, r.reference
-            FROM outbox o LEFT JOIN records r ON o.payload IS NULL AND r.record_id = o.message_id
-            WHERE o.feed = ? AND o.seq > ? ORDER BY o.seq LIMIT ?""";
-
-    private static final String OLDEST_SEQ = """
-            SELECT MIN(seq) FROM outbox WHERE feed = ?""";
-
-    private static final String MESSAGE_ID_AT = """
-            SELECT message_id FROM outbox WHERE feed = ? AND seq = ?""";
-
-    /** One small range of the oldest rows: a short transaction on the primary key, no long locks. */
-    private static final String PRUNE_RANGE = """
-            DELETE FROM outbox
-            WHERE feed = ? AND seq >= ? AND seq < ? AND seq <= ? AND created_at < ?""";
-
-    private final JdbcTemplate jdbc;
-
-    public OutboxStore(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    public void insert(List<OutboxRow> rows, Instant createdAt) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate(INSERT, rows, rows.size(), (PreparedStatement ps, OutboxRow m) -> {
-            ps.setString(1, m.feed().column());
-            ps.setLong(2, m.seq());
-            ps.setString(3, m.messageId());
-            ps.setString(4, m.destinationId());
-            ps.setString(5, m.payload());
-            ps.setString(6, m.summaryPrevious());
-            Jdbc.setInstant(ps, 7, createdAt);
-        });
+    public OutboxStore(OutboxTable table) {
+        this.table = table;
     }
 
     /**
@@ -72,34 +27,19 @@ public class OutboxStore {
      * order, each with its whole JSON.
      */
     public List<OutboxMessage> page(Feed feed, long afterSeq, int limit) {
-        return jdbc.query(PAGE, (rs, n) -> {
-            long seq = rs.getLong("o_seq");
-            String payload = rs.getString("o_payload");
-            if (payload == null) {
-                // The write transaction stored the record with its notification row, and records
-                // are never deleted: a missing record here is a corrupt database, not a state to skip.
-                if (rs.getString("record_id") == null) {
-                    throw new IllegalStateException("notification " + seq + " has no record "
-                            + rs.getString("o_message_id"));
-                }
-                TallyRecord record = RecordStore.map(rs);
-                payload = Messages.renderNotification(seq, Jdbc.getInstant(rs, "o_created_at"), record,
-                        rs.getString("o_summary_previous"));
-            }
-            return new OutboxMessage(feed, seq, rs.getString("o_message_id"), rs.getString("o_destination_id"),
-                    payload);
-        }, feed.column(), afterSeq, limit);
+        return table.page(feed.column(), afterSeq, limit, row -> new OutboxMessage(feed, row.seq(), row.messageId(),
+                row.destinationId(), row.payload() != null ? row.payload()
+                        : Messages.renderNotification(row.seq(), row.createdAt(), row.record(), row.summaryPrevious())));
     }
 
     /** The lowest seq of {@code feed} still in the outbox, if any. */
     public OptionalLong oldestSeq(Feed feed) {
-        Long oldest = jdbc.queryForObject(OLDEST_SEQ, Long.class, feed.column());
-        return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest);
+        return table.oldestSeq(feed.column());
     }
 
     /** The message id at {@code seq}, if that row is (still) in the outbox. */
     public Optional<String> messageIdAt(Feed feed, long seq) {
-        return jdbc.queryForList(MESSAGE_ID_AT, String.class, feed.column(), seq).stream().findFirst();
+        return table.messageIdAt(feed.column(), seq);
     }
 
     /**
@@ -107,16 +47,6 @@ public class OutboxStore {
      * {@code cutoff} and have a seq of at most {@code maxSeq}; returns how many went.
      */
     public int prune(Feed feed, Instant cutoff, long maxSeq, int maxRows) {
-        Long oldest = jdbc.queryForObject(OLDEST_SEQ, Long.class, feed.column());
-        if (oldest == null) {
-            return 0;
-        }
-        return jdbc.update(PRUNE_RANGE, ps -> {
-            ps.setString(1, feed.column());
-            ps.setLong(2, oldest);
-            ps.setLong(3, oldest + maxRows);
-            ps.setLong(4, maxSeq);
-            Jdbc.setInstant(ps, 5, cutoff);
-        });
+        return table.prune(feed.column(), cutoff, maxSeq, maxRows);
     }
 }

@@ -227,14 +227,6 @@ public enum Dialect {
     }
 
     /**
-     * True when the write transaction sends all its inserts and updates as ONE statement (see
-     * {@code processing.SingleStatementWrite}): one round trip instead of one per table.
-     */
-    public boolean singleStatementWrite() {
-        return bulkStatements;
-    }
-
-    /**
      * True when {@code GET /v1/aggregations} with records is ONE statement read through binary
      * {@code COPY ... TO STDOUT} ({@code query.CopyAggregation}); H2 has no COPY and uses cursors.
      */

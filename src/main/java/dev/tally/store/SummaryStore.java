@@ -109,8 +109,7 @@ public class SummaryStore {
      * Writes the new state of every changed key: an UPDATE for keys that had a row when read,
      * an INSERT for the others. Both batched.
      */
-    public void save(Map<Key, Summary> changed, Collection<Key> existing) {
-        Changes split = Changes.of(changed, existing);
+    void save(Changes split) {
         List<Map.Entry<Key, Summary>> updates = split.updates();
         List<Map.Entry<Key, Summary>> inserts = split.inserts();
         if (!updates.isEmpty()) {

@@ -1,34 +1,28 @@
-package dev.tally.processing;
+package dev.tally.store;
 
-import dev.tally.outbox.OutboxRow;
 import dev.tally.record.Summary;
 import dev.tally.record.TallyRecord;
-import dev.tally.store.RecordStore;
-import dev.tally.store.SequencerStore;
-import dev.tally.store.SummaryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * PostgreSQL only (see {@link dev.tally.store.Dialect#singleStatementWrite()}): every write of a
- * unit of work, as ONE statement of data-modifying CTEs whose rows arrive as parallel arrays. The
- * profile showed the write transaction waiting on round trips, one per statement (and per COPY
- * start and end), far more than on the server's work; this makes the writes one round trip, so a
- * transaction is: lock, two look-ups, this, commit.
+ * The PostgreSQL form of {@link BatchWriter}: every write of a unit of work as ONE statement of
+ * data-modifying CTEs whose rows arrive as parallel arrays. The profile showed the write
+ * transaction waiting on round trips, one per statement (and per COPY start and end), far more
+ * than on the server's work; this makes the writes one round trip, so a transaction is: lock, two
+ * look-ups, this, commit (docs/performance.md).
  *
- * <p>Same effect as {@link RecordStore#insert}, {@link SummaryStore#save}, {@code OutboxStore.insert}
- * and {@link SequencerStore#advance} in sequence: the sub-statements touch disjoint rows (the
- * summary UPDATE and INSERT get disjoint key sets), and a failure of any rolls back all.
+ * <p>Same effect as {@link H2BatchWriter}'s {@link RecordStore#insert}, {@link SummaryStore#save},
+ * {@code OutboxTable.insert} and {@link SequencerStore#advance} in sequence: the sub-statements
+ * touch disjoint rows (the summary UPDATE and INSERT get disjoint key sets), and a failure of any
+ * rolls back all.
  */
-@Component
-class SingleStatementWrite {
+final class PostgresBatchWriter implements BatchWriter {
 
     /**
      * Times travel as {@code bigint[]} of microseconds since 1970-01-01Z (binary, no text to format
@@ -75,23 +69,24 @@ class SingleStatementWrite {
 
     private final JdbcTemplate jdbc;
 
-    SingleStatementWrite(JdbcTemplate jdbc) {
+    PostgresBatchWriter(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    void write(List<RecordStore.NewRow> rows, Instant processedAt, Map<SummaryStore.Key, Summary> summaries,
-            Collection<SummaryStore.Key> existingKeys, List<OutboxRow> messages, SequencerStore.Positions end) {
-        SummaryStore.Changes changes = SummaryStore.Changes.of(summaries, existingKeys);
+    @Override
+    public void write(Writes writes) {
+        Instant processedAt = writes.processedAt();
+        SummaryStore.Changes changes = writes.summaries();
         jdbc.update(WRITE, ps -> {
             Params p = new Params(ps);
             p.instant(processedAt);
-            bindRecords(p, rows);
+            bindRecords(p, writes.records());
             bindSummaries(p, changes.updates());
             bindSummaries(p, changes.inserts());
             p.instant(processedAt);
-            bindMessages(p, messages);
-            ps.setLong(p.next++, end.lastNotificationSeq());
-            ps.setLong(p.next++, end.lastAlertSeq());
+            bindMessages(p, writes.outbox());
+            ps.setLong(p.next++, writes.end().lastNotificationSeq());
+            ps.setLong(p.next++, writes.end().lastAlertSeq());
         });
     }
 
@@ -155,7 +150,7 @@ class SingleStatementWrite {
         String[] summaries = new String[n];
         for (int i = 0; i < n; i++) {
             OutboxRow m = messages.get(i);
-            feeds[i] = m.feed().column();
+            feeds[i] = m.feed();
             seqs[i] = m.seq();
             ids[i] = m.messageId();
             destinations[i] = m.destinationId();
