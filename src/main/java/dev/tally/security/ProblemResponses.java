@@ -1,18 +1,17 @@
 package dev.tally.security;
 
-import dev.tally.record.RecordJson;
+import dev.tally.web.EdgeProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.MediaType;
+import java.net.URI;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
 
 /**
  * The refusals of the security filters as RFC 9457 problems, like every other error of the API.
@@ -56,21 +55,12 @@ final class ProblemResponses {
                 : "This call needs a token with the scope " + scope + ".";
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, int status, String type, String title, String detail)
-            throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
-            g.writeStartObject();
-            g.writeStringProperty("type", "/problems/" + type);
-            g.writeStringProperty("title", title);
-            g.writeNumberProperty("status", status);
-            g.writeStringProperty("detail", detail);
-            g.writeStringProperty("instance", request.getRequestURI());
-            g.writeEndObject();
-        }
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status, String type,
+            String title, String detail) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatus(status);
+        problem.setType(URI.create("/problems/" + type));
+        problem.setTitle(title);
+        problem.setDetail(detail);
+        EdgeProblems.send(response, EdgeProblems.withInstance(problem, request.getRequestURI()));
     }
 }

@@ -1,6 +1,8 @@
 package dev.tally.web;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -43,6 +45,31 @@ public final class EdgeProblems {
         p.setTitle(title);
         p.setDetail(detail);
         return p;
+    }
+
+    /**
+     * Sets the request's URI as the problem's instance, as the client sent it (so already encoded);
+     * a URI that Tomcat accepted but {@code java.net.URI} does not leaves the problem without one.
+     */
+    public static ProblemDetail withInstance(ProblemDetail p, String requestUri) {
+        if (requestUri != null) {
+            try {
+                p.setInstance(URI.create(requestUri));
+            } catch (IllegalArgumentException notAUri) {
+                // the problem goes without an instance
+            }
+        }
+        return p;
+    }
+
+    /** Answers with {@code p} as the whole response, unless something was already sent. */
+    public static void send(HttpServletResponse response, ProblemDetail p) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(p.getStatus());
+        response.setContentType(MEDIA_TYPE);
+        response.getOutputStream().write(json(p));
     }
 
     /** The RFC 9457 JSON of {@code p}: type, title, status, detail and, when known, instance. */

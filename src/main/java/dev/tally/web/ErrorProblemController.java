@@ -4,7 +4,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,15 +26,9 @@ class ErrorProblemController implements ErrorController {
         int status = code == null ? 404 : code instanceof Integer i && i >= 400 ? i : 500;
         ProblemDetail problem = EdgeProblems.forStatus(status, detail(status));
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
-            try {
-                problem.setInstance(URI.create(uri)); // as the client sent it, so already encoded
-            } catch (IllegalArgumentException notAUri) {
-                // Tomcat accepted it but java.net.URI does not: the problem goes without an instance
-            }
+            EdgeProblems.withInstance(problem, uri);
         }
-        response.setStatus(status);
-        response.setContentType(EdgeProblems.MEDIA_TYPE);
-        response.getOutputStream().write(EdgeProblems.json(problem));
+        EdgeProblems.send(response, problem);
     }
 
     private static String detail(int status) {

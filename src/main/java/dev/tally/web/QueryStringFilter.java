@@ -37,9 +37,7 @@ class QueryStringFilter extends OncePerRequestFilter {
                 int status = e.getErrorCode() >= 400 && e.getErrorCode() < 500 ? e.getErrorCode() : 400;
                 ProblemDetail problem = EdgeProblems.forStatus(status, "The query string is malformed (for example "
                         + "a parameter without a name, or an invalid percent-encoding); nothing was done.");
-                response.setStatus(status);
-                response.setContentType(EdgeProblems.MEDIA_TYPE);
-                response.getOutputStream().write(EdgeProblems.json(problem));
+                EdgeProblems.send(response, problem);
                 return;
             }
         }
