@@ -30,7 +30,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule noPackageCycle = slices().matching("dev.tally.(*)..").should().beFreeOfCycles();
+    static final ArchRule noPackageCycle =
+            slices().matching("dev.tally.(*)..").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule webIsALeaf = importsNothingOfOurs("web");
@@ -55,27 +56,39 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sqlLivesInStore = noClasses()
             .that(resideOutsideOfPackage("dev.tally.store..").and(not(onAllowList())))
-            .should().callMethodWhere(describe("a JDBC connection prepares or creates a statement",
+            .should()
+            .callMethodWhere(describe(
+                    "a JDBC connection prepares or creates a statement",
                     (JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(Connection.class)
                             && STATEMENT_FACTORIES.contains(call.getName())))
-            .orShould().callMethodWhere(describe("a JDBC statement executes",
+            .orShould()
+            .callMethodWhere(describe(
+                    "a JDBC statement executes",
                     (JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(Statement.class)
                             && call.getName().startsWith("execute")))
-            .orShould().dependOnClassesThat(describe("a Spring JDBC helper (JdbcTemplate, JdbcClient)",
+            .orShould()
+            .dependOnClassesThat(describe(
+                    "a Spring JDBC helper (JdbcTemplate, JdbcClient)",
                     (JavaClass c) -> c.isAssignableTo(JdbcOperations.class)
                             || c.isAssignableTo(NamedParameterJdbcOperations.class)
                             || c.isAssignableTo(JdbcClient.class)))
             .because("SQL is visible in one place: store/ owns the tables, their statements and the dialects");
 
     private static ArchRule importsNothingOfOurs(String name) {
-        return noClasses().that().resideInAPackage("dev.tally." + name + "..")
-                .should().dependOnClassesThat(resideInAPackage("dev.tally..")
-                        .and(not(resideInAPackage("dev.tally." + name + ".."))))
+        return noClasses()
+                .that()
+                .resideInAPackage("dev.tally." + name + "..")
+                .should()
+                .dependOnClassesThat(
+                        resideInAPackage("dev.tally..").and(not(resideInAPackage("dev.tally." + name + ".."))))
                 .because(name + " is a leaf of the package graph (docs/architecture.md)");
     }
 
     private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> onAllowList() {
-        return describe("on the allow-list of SQL outside store", (JavaClass c) -> SQL_OUTSIDE_STORE.stream()
-                .anyMatch(allowed -> c.getName().equals(allowed) || c.getName().startsWith(allowed + "$")));
+        return describe(
+                "on the allow-list of SQL outside store",
+                (JavaClass c) -> SQL_OUTSIDE_STORE.stream()
+                        .anyMatch(allowed ->
+                                c.getName().equals(allowed) || c.getName().startsWith(allowed + "$")));
     }
 }

@@ -34,7 +34,8 @@ class DatabaseConfig {
                     dialect.driverProperties().forEach((key, value) -> {
                         // Server settings ("options") are added to the operator's own, not put in their place.
                         Object own = hikari.getDataSourceProperties().get(key);
-                        hikari.addDataSourceProperty(key, "options".equals(key) && own != null ? own + " " + value : value);
+                        hikari.addDataSourceProperty(
+                                key, "options".equals(key) && own != null ? own + " " + value : value);
                     });
                 }
                 return bean;

@@ -41,7 +41,8 @@ class KafkaConfig {
     }
 
     @Bean
-    KafkaTemplate<byte[], byte[]> deadLetterTemplate(DefaultKafkaProducerFactory<byte[], byte[]> deadLetterProducerFactory) {
+    KafkaTemplate<byte[], byte[]> deadLetterTemplate(
+            DefaultKafkaProducerFactory<byte[], byte[]> deadLetterProducerFactory) {
         return new KafkaTemplate<>(deadLetterProducerFactory);
     }
 
@@ -55,8 +56,8 @@ class KafkaConfig {
      * up would mean dropping good records.
      */
     @Bean
-    ConcurrentMessageListenerContainer<byte[], byte[]> recordsListenerContainer(KafkaProperties boot,
-            TallyKafkaProperties kafka, BatchMessageListener<byte[], byte[]> recordsListener) {
+    ConcurrentMessageListenerContainer<byte[], byte[]> recordsListenerContainer(
+            KafkaProperties boot, TallyKafkaProperties kafka, BatchMessageListener<byte[], byte[]> recordsListener) {
         Map<String, Object> p = new HashMap<>(boot.buildConsumerProperties());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.consumer().groupId());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -68,7 +69,8 @@ class KafkaConfig {
         // A new group starts from the beginning: nothing published before Tally started is lost.
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 
-        ContainerProperties cp = new ContainerProperties(kafka.topics().records().toArray(String[]::new));
+        ContainerProperties cp =
+                new ContainerProperties(kafka.topics().records().toArray(String[]::new));
         cp.setAckMode(ContainerProperties.AckMode.BATCH);
         cp.setSyncCommits(true);
         cp.setMessageListener(recordsListener);
@@ -77,7 +79,8 @@ class KafkaConfig {
         ConcurrentMessageListenerContainer<byte[], byte[]> container =
                 new ConcurrentMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(p), cp);
         container.setConcurrency(kafka.consumer().concurrency());
-        ExponentialBackOff backOff = new ExponentialBackOff(kafka.consumer().retryInitial().toMillis(), 2.0);
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(kafka.consumer().retryInitial().toMillis(), 2.0);
         backOff.setMaxInterval(kafka.consumer().retryMax().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         container.setCommonErrorHandler(new DefaultErrorHandler(backOff));

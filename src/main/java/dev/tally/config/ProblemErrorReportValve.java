@@ -27,12 +27,12 @@ import org.springframework.http.ProblemDetail;
 public class ProblemErrorReportValve extends ErrorReportValve {
 
     /** The message of Tomcat's IllegalArgumentException when the request line and headers do not fit, in Tomcat's locale. */
-    private static final String HEADER_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
-            .getString("iib.requestheadertoolarge.error");
+    private static final String HEADER_TOO_LARGE =
+            StringManager.getManager("org.apache.coyote.http11").getString("iib.requestheadertoolarge.error");
 
     /** The start of the message with which Tomcat refuses more headers than {@code maxHeaderCount}. */
-    private static final String TOO_MANY_HEADERS = prefix(StringManager.getManager("org.apache.tomcat.util.http")
-            .getString("headers.maxCountFail"));
+    private static final String TOO_MANY_HEADERS =
+            prefix(StringManager.getManager("org.apache.tomcat.util.http").getString("headers.maxCountFail"));
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -77,11 +77,13 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 
     private static String detail(int status) {
         return switch (status) {
-            case 400 -> "The request is malformed: its request line, a header or the URI (for example an invalid "
-                    + "percent-encoding such as %ZZ, an encoded NUL, or percent-encoded bytes that are not UTF-8).";
+            case 400 ->
+                "The request is malformed: its request line, a header or the URI (for example an invalid "
+                        + "percent-encoding such as %ZZ, an encoded NUL, or percent-encoded bytes that are not UTF-8).";
             case 414 -> "The request line is longer than the server accepts (server.max-http-request-header-size).";
-            case 431 -> "The request headers are larger than the server accepts (server.max-http-request-header-size), "
-                    + "or there are more than 100 of them.";
+            case 431 ->
+                "The request headers are larger than the server accepts (server.max-http-request-header-size), "
+                        + "or there are more than 100 of them.";
             case 404 -> "There is no resource at this path.";
             case 500 -> "An unexpected error occurred; it has been logged.";
             default -> "The server refused the request.";

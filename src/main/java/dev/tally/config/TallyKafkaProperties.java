@@ -68,11 +68,15 @@ public record TallyKafkaProperties(
         }
 
         /** An input topic that is also an output would feed Tally its own messages. */
-        @AssertTrue(message = "tally.kafka.topics: the record topics, dead-letter, notifications, alerts and "
-                + "relay-positions topics must all be different")
+        @AssertTrue(
+                message = "tally.kafka.topics: the record topics, dead-letter, notifications, alerts and "
+                        + "relay-positions topics must all be different")
         public boolean isDistinct() {
             Set<String> all = new HashSet<>(records);
-            return all.size() == records.size() && all.add(deadLetter) && all.add(notifications) && all.add(alerts)
+            return all.size() == records.size()
+                    && all.add(deadLetter)
+                    && all.add(notifications)
+                    && all.add(alerts)
                     && all.add(relayPositions);
         }
     }

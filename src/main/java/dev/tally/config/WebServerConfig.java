@@ -35,8 +35,8 @@ class WebServerConfig {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
         return factory -> factory.addContextCustomizers(context -> {
             if (!(context.getParent() instanceof StandardHost host)) {
-                throw new IllegalStateException("The Tomcat context has no StandardHost parent ("
-                        + context.getParent() + "): the problem error report valve cannot be installed");
+                throw new IllegalStateException("The Tomcat context has no StandardHost parent (" + context.getParent()
+                        + "): the problem error report valve cannot be installed");
             }
             host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
             host.getPipeline().addValve(new ProblemErrorReportValve());

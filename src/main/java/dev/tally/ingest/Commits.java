@@ -24,11 +24,13 @@ final class Commits {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Overloaded("Interrupted while waiting for the commit; the outcome is unknown, resending is safe",
-                    retryAfter);
+            throw new Overloaded(
+                    "Interrupted while waiting for the commit; the outcome is unknown, resending is safe", retryAfter);
         } catch (TimeoutException e) {
-            throw new Overloaded("The commit was not confirmed within " + timeout.toSeconds()
-                    + " s; the outcome is unknown, resending is safe", retryAfter);
+            throw new Overloaded(
+                    "The commit was not confirmed within " + timeout.toSeconds()
+                            + " s; the outcome is unknown, resending is safe",
+                    retryAfter);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.record.FieldError;
+import dev.tally.record.RecordJson;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -14,7 +15,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import dev.tally.record.RecordJson;
 
 /**
  * Builds the dead letter of a Kafka input message (SPEC §6): the original key and value bytes
@@ -35,6 +35,7 @@ final class DeadLetters {
     static final String ERRORS = "tally-dlq-errors";
     /** The recordId, when one could be read. */
     static final String RECORD_ID = "tally-dlq-record-id";
+
     static final String ORIGINAL_TOPIC = "tally-dlq-original-topic";
     static final String ORIGINAL_PARTITION = "tally-dlq-original-partition";
     static final String ORIGINAL_OFFSET = "tally-dlq-original-offset";
@@ -61,8 +62,12 @@ final class DeadLetters {
 
     private DeadLetters() {}
 
-    static ProducerRecord<byte[], byte[]> of(String topic, ConsumerRecord<byte[], byte[]> original, String reason,
-            String recordId, List<FieldError> errors) {
+    static ProducerRecord<byte[], byte[]> of(
+            String topic,
+            ConsumerRecord<byte[], byte[]> original,
+            String reason,
+            String recordId,
+            List<FieldError> errors) {
         Headers headers = new RecordHeaders();
         for (Header h : original.headers()) {
             headers.add(h);
@@ -89,8 +94,8 @@ final class DeadLetters {
      * the errors name the whole message ({@code $}) and the failure; the exception headers carry
      * its classes, its innermost message and SQLSTATE.
      */
-    static ProducerRecord<byte[], byte[]> processingFailed(String topic, ConsumerRecord<byte[], byte[]> original,
-            String recordId, Throwable failure) {
+    static ProducerRecord<byte[], byte[]> processingFailed(
+            String topic, ConsumerRecord<byte[], byte[]> original, String recordId, Throwable failure) {
         Throwable root = failure;
         String sqlState = null;
         for (Throwable c = failure; c != null; c = c.getCause()) {
@@ -100,8 +105,13 @@ final class DeadLetters {
             }
         }
         String message = bounded(String.valueOf(root.getMessage()));
-        ProducerRecord<byte[], byte[]> letter = of(topic, original, PROCESSING_FAILED, recordId,
-                List.of(new FieldError("$", "processing failed: " + root.getClass().getSimpleName() + ": " + message)));
+        ProducerRecord<byte[], byte[]> letter = of(
+                topic,
+                original,
+                PROCESSING_FAILED,
+                recordId,
+                List.of(new FieldError(
+                        "$", "processing failed: " + root.getClass().getSimpleName() + ": " + message)));
         put(letter.headers(), EXCEPTION, failure.getClass().getName());
         put(letter.headers(), EXCEPTION_CAUSE, root.getClass().getName());
         put(letter.headers(), EXCEPTION_MESSAGE, message);

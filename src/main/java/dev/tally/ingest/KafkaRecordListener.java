@@ -94,8 +94,12 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     private final Map<String, SourceGrant> topicSources;
     private final Counter received;
 
-    KafkaRecordListener(GroupCommitter committer, KafkaTemplate<byte[], byte[]> deadLetters,
-            TallyKafkaProperties kafka, ProcessingProperties processing, MeterRegistry meters) {
+    KafkaRecordListener(
+            GroupCommitter committer,
+            KafkaTemplate<byte[], byte[]> deadLetters,
+            TallyKafkaProperties kafka,
+            ProcessingProperties processing,
+            MeterRegistry meters) {
         this.committer = committer;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
@@ -104,7 +108,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         this.conflictLetters = deadLetterCounter(meters, DeadLetters.CONFLICT);
         this.failedLetters = deadLetterCounter(meters, DeadLetters.PROCESSING_FAILED);
         this.halvings = Counter.builder("tally.kafka.fatal.splits")
-                .description("Submissions of Kafka records that failed for a fatal reason and were retried in two halves")
+                .description(
+                        "Submissions of Kafka records that failed for a fatal reason and were retried in two halves")
                 .register(meters);
         this.forbiddenLetters = deadLetterCounter(meters, DeadLetters.FORBIDDEN_SOURCE);
         Map<String, SourceGrant> sources = new HashMap<>();
@@ -153,7 +158,11 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
             }
             TallyRecord r = ((Validation.Valid) v).record();
             if (!permitted(batch.get(i), r)) {
-                letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.FORBIDDEN_SOURCE, r.recordId(),
+                letters.add(DeadLetters.of(
+                        topic,
+                        batch.get(i),
+                        DeadLetters.FORBIDDEN_SOURCE,
+                        r.recordId(),
                         List.of(SourceRefusal.onTopic(r, batch.get(i).topic()))));
                 forbidden++;
                 continue;
@@ -163,7 +172,11 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 letters.add(DeadLetters.processingFailed(topic, batch.get(i), r.recordId(), result.failure()));
                 failed++;
             } else if (result.outcome().kind() == Outcome.Kind.CONFLICT) {
-                letters.add(DeadLetters.of(topic, batch.get(i), DeadLetters.CONFLICT, r.recordId(),
+                letters.add(DeadLetters.of(
+                        topic,
+                        batch.get(i),
+                        DeadLetters.CONFLICT,
+                        r.recordId(),
                         ItemResult.conflictErrors(result.outcome())));
                 conflicts++;
             }
@@ -193,14 +206,19 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 throw e;
             }
             if (records.size() == 1) {
-                log.error("Record {} fails alone for a fatal reason; it goes to the dead-letter topic as {}",
-                        records.get(0).recordId(), DeadLetters.PROCESSING_FAILED, e);
+                log.error(
+                        "Record {} fails alone for a fatal reason; it goes to the dead-letter topic as {}",
+                        records.get(0).recordId(),
+                        DeadLetters.PROCESSING_FAILED,
+                        e);
                 out.add(new Result(null, e));
                 return;
             }
             // The stack trace is logged once, with the record it is isolated to; here only the message.
-            log.warn("A unit of work of {} Kafka records failed for a fatal reason ({}); retrying it in halves",
-                    records.size(), e.toString());
+            log.warn(
+                    "A unit of work of {} Kafka records failed for a fatal reason ({}); retrying it in halves",
+                    records.size(),
+                    e.toString());
             halvings.increment();
             int half = records.size() / 2;
             commitInHalvesOnFatal(records.subList(0, half), out);
@@ -218,7 +236,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
             return Commits.await(committer.submit(valid), processing.commitTimeout(), processing.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Overloaded("Interrupted while submitting; the batch will be re-delivered", processing.retryAfter());
+            throw new Overloaded(
+                    "Interrupted while submitting; the batch will be re-delivered", processing.retryAfter());
         }
     }
 
@@ -243,8 +262,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while sending dead letters; the batch will be re-delivered", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("Dead letters not confirmed within " + timeoutMs
-                    + " ms; the batch will be re-delivered", e);
+            throw new KafkaException(
+                    "Dead letters not confirmed within " + timeoutMs + " ms; the batch will be re-delivered", e);
         }
     }
 }

@@ -53,8 +53,13 @@ final class NdjsonBatch {
     private long nextIndex;
     private JsonGenerator out;
 
-    NdjsonBatch(GroupCommitter committer, SourceGrant sources, int chunkSize, Duration commitTimeout,
-            Duration retryAfter, HttpServletResponse response) {
+    NdjsonBatch(
+            GroupCommitter committer,
+            SourceGrant sources,
+            int chunkSize,
+            Duration commitTimeout,
+            Duration retryAfter,
+            HttpServletResponse response) {
         this.committer = committer;
         this.sources = sources;
         this.chunkSize = chunkSize;
@@ -65,7 +70,8 @@ final class NdjsonBatch {
 
     void accept(Validation v) {
         current.items.add(new Item(nextIndex++, v));
-        if (v instanceof Validation.Valid valid && sources.permits(valid.record().sourceId())) {
+        if (v instanceof Validation.Valid valid
+                && sources.permits(valid.record().sourceId())) {
             current.valid.add(valid.record());
         }
         if (current.items.size() >= chunkSize) {

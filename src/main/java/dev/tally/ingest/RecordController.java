@@ -54,8 +54,8 @@ class RecordController {
     private final IngestProperties ingest;
     private final ProcessingProperties processing;
 
-    RecordController(GroupCommitter committer, RecordStore records, IngestProperties ingest,
-            ProcessingProperties processing) {
+    RecordController(
+            GroupCommitter committer, RecordStore records, IngestProperties ingest, ProcessingProperties processing) {
         this.committer = committer;
         this.records = records;
         this.ingest = ingest;
@@ -67,15 +67,21 @@ class RecordController {
         Validation v = RecordReader.readOne(
                 new BoundedInputStream(body, ingest.maxRecordBytes().toBytes(), "The record"));
         if (v instanceof Validation.Invalid invalid) {
-            return ResponseEntity.badRequest().body(Problems.invalid("invalid-record", "Invalid record",
-                    invalid.errors().stream().map(e -> new InvalidField(e.field(), e.message())).toList()));
+            return ResponseEntity.badRequest()
+                    .body(Problems.invalid(
+                            "invalid-record",
+                            "Invalid record",
+                            invalid.errors().stream()
+                                    .map(e -> new InvalidField(e.field(), e.message()))
+                                    .toList()));
         }
         TallyRecord record = ((Validation.Valid) v).record();
         if (!sources.permits(record.sourceId())) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).body(forbidden(record));
         }
-        Outcome outcome = Commits.await(committer.submit(List.of(record)), processing.commitTimeout(),
-                processing.retryAfter()).get(0);
+        Outcome outcome = Commits.await(
+                        committer.submit(List.of(record)), processing.commitTimeout(), processing.retryAfter())
+                .get(0);
         // {"recordId","outcome"} written directly: the hot path of one-record-per-request clients,
         // where the generic Map-through-databind conversion showed in the profile
         StringWriter answer = new StringWriter(64 + record.recordId().length());
@@ -88,46 +94,75 @@ class RecordController {
         return switch (outcome.kind()) {
             // encode() escapes every reserved character: encodePathSegment() would leave ';' (a
             // path parameter to the server) and so a Location that does not lead back to the record
-            case ACCEPTED -> ResponseEntity.created(URI.create("/v1/records/"
-                    + UriUtils.encode(record.recordId(), java.nio.charset.StandardCharsets.UTF_8)))
-                    .contentType(MediaType.APPLICATION_JSON).body(answer.toString());
-            case DUPLICATE -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer.toString());
+            case ACCEPTED ->
+                ResponseEntity.created(URI.create("/v1/records/"
+                                + UriUtils.encode(record.recordId(), java.nio.charset.StandardCharsets.UTF_8)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(answer.toString());
+            case DUPLICATE ->
+                ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer.toString());
             case CONFLICT -> ResponseEntity.status(HttpStatus.CONFLICT).body(conflict(record, outcome));
         };
     }
 
     private static ProblemDetail forbidden(TallyRecord record) {
-        ProblemDetail p = Problems.problem(HttpStatus.FORBIDDEN, "forbidden-source", "Source not allowed",
+        ProblemDetail p = Problems.problem(
+                HttpStatus.FORBIDDEN,
+                "forbidden-source",
+                "Source not allowed",
                 "This token may not write records of source '" + record.sourceId()
                         + "' (claim tally_sources). Nothing was stored.");
         p.setProperty("recordId", record.recordId());
-        p.setProperty("errors", List.of(Map.of("field", SourceRefusal.FIELD, "message", SourceRefusal.of(record).message())));
+        p.setProperty(
+                "errors",
+                List.of(Map.of(
+                        "field",
+                        SourceRefusal.FIELD,
+                        "message",
+                        SourceRefusal.of(record).message())));
         return p;
     }
 
     private static ProblemDetail conflict(TallyRecord record, Outcome outcome) {
-        ProblemDetail p = Problems.problem(HttpStatus.CONFLICT, "conflict", "Conflicting record",
+        ProblemDetail p = Problems.problem(
+                HttpStatus.CONFLICT,
+                "conflict",
+                "Conflicting record",
                 "recordId " + record.recordId() + " was already processed with different content in: "
                         + String.join(", ", outcome.differingFields()) + ". The stored record is unchanged.");
         p.setProperty("recordId", record.recordId());
         p.setProperty("differingFields", outcome.differingFields());
-        p.setProperty("errors", ItemResult.conflictErrors(outcome).stream()
-                .map(e -> Map.of("field", e.field(), "message", e.message()))
-                .toList());
+        p.setProperty(
+                "errors",
+                ItemResult.conflictErrors(outcome).stream()
+                        .map(e -> Map.of("field", e.field(), "message", e.message()))
+                        .toList());
         return p;
     }
 
     @PostMapping("/batch")
-    void postBatch(InputStream body, @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            SourceGrant sources, HttpServletResponse response) throws IOException, InterruptedException {
+    void postBatch(
+            InputStream body,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            SourceGrant sources,
+            HttpServletResponse response)
+            throws IOException, InterruptedException {
         if (contentType != null && isNdjson(contentType)) {
-            NdjsonBatch batch = new NdjsonBatch(committer, sources, ingest.ndjsonChunk(), processing.commitTimeout(),
-                    processing.retryAfter(), response);
+            NdjsonBatch batch = new NdjsonBatch(
+                    committer,
+                    sources,
+                    ingest.ndjsonChunk(),
+                    processing.commitTimeout(),
+                    processing.retryAfter(),
+                    response);
             int maxLineBytes = (int) ingest.maxRecordBytes().toBytes();
             if (RecordReader.readNdjson(body, maxLineBytes, batch::accept)) {
                 batch.finish();
             } else {
-                batch.finish(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large",
+                batch.finish(Problems.problem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "too-large",
+                        "Content too large",
                         "The last line reported is longer than " + 2L * maxLineBytes + " bytes (twice "
                                 + "tally.ingest.max-record-bytes); the body was not read past it. Resend the lines "
                                 + "after it."));
@@ -142,8 +177,8 @@ class RecordController {
                 valid.add(ok.record());
             }
         }
-        List<Outcome> outcomes = Commits.await(committer.submit(valid), processing.commitTimeout(),
-                processing.retryAfter());
+        List<Outcome> outcomes =
+                Commits.await(committer.submit(valid), processing.commitTimeout(), processing.retryAfter());
         List<ItemResult> results = new ArrayList<>(items.size());
         BatchResults counts = new BatchResults();
         int next = 0;
@@ -161,7 +196,8 @@ class RecordController {
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
+        try (JsonGenerator g =
+                RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
             g.writeStartObject();
             counts.writeCounts(g);
             g.writeName("results");
@@ -178,7 +214,8 @@ class RecordController {
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             return NDJSON.equalsTypeAndSubtype(type)
-                    || "jsonl".equals(type.getSubtype()) || "x-jsonlines".equals(type.getSubtype());
+                    || "jsonl".equals(type.getSubtype())
+                    || "x-jsonlines".equals(type.getSubtype());
         } catch (org.springframework.http.InvalidMediaTypeException e) {
             return false;
         }
@@ -195,9 +232,15 @@ class RecordController {
     ResponseEntity<?> get(HttpServletRequest request) {
         String recordId = lastSegment(request);
         return records.findById(recordId)
-                .<ResponseEntity<?>>map(r -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(toJson(r)))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.problem(HttpStatus.NOT_FOUND,
-                        "not-found", "Record not found", "No record with recordId " + recordId + " was processed.")));
+                .<ResponseEntity<?>>map(r -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(toJson(r)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(Problems.problem(
+                                HttpStatus.NOT_FOUND,
+                                "not-found",
+                                "Record not found",
+                                "No record with recordId " + recordId + " was processed.")));
     }
 
     private static String lastSegment(HttpServletRequest request) {

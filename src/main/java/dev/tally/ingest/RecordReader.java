@@ -1,7 +1,6 @@
 package dev.tally.ingest;
 
 import dev.tally.record.FieldError;
-import dev.tally.record.RawRecord;
 import dev.tally.record.RecordJson;
 import dev.tally.record.RecordValidator;
 import dev.tally.record.Validation;
@@ -112,10 +111,14 @@ final class RecordReader {
         return true;
     }
 
-    private static void emitLine(byte[] line, int length, boolean tooLong, int maxLineBytes, Consumer<Validation> sink) {
+    private static void emitLine(
+            byte[] line, int length, boolean tooLong, int maxLineBytes, Consumer<Validation> sink) {
         if (tooLong) {
-            sink.accept(new Validation.Invalid(null, List.of(
-                    new FieldError("$", "the line is longer than " + maxLineBytes + " bytes (tally.ingest.max-record-bytes)"))));
+            sink.accept(new Validation.Invalid(
+                    null,
+                    List.of(new FieldError(
+                            "$",
+                            "the line is longer than " + maxLineBytes + " bytes (tally.ingest.max-record-bytes)"))));
             return;
         }
         if (isBlank(line, length)) {
@@ -124,7 +127,8 @@ final class RecordReader {
         try (JsonParser p = RecordJson.FACTORY.createParser(ObjectReadContext.empty(), line, 0, length)) {
             Validation v = readItem(p, p.nextToken());
             if (p.nextToken() != null) {
-                v = new Validation.Invalid(null, List.of(new FieldError("$", "a line must hold exactly one JSON object")));
+                v = new Validation.Invalid(
+                        null, List.of(new FieldError("$", "a line must hold exactly one JSON object")));
             }
             sink.accept(v);
         } catch (JacksonException e) {
@@ -144,7 +148,8 @@ final class RecordReader {
         try (JsonParser p = RecordJson.FACTORY.createParser(ObjectReadContext.empty(), value, 0, value.length)) {
             Validation v = readItem(p, p.nextToken());
             if (p.nextToken() != null) {
-                v = new Validation.Invalid(null, List.of(new FieldError("$", "a message must hold exactly one JSON object")));
+                v = new Validation.Invalid(
+                        null, List.of(new FieldError("$", "a message must hold exactly one JSON object")));
             }
             return v;
         } catch (JacksonException e) {

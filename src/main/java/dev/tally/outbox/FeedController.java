@@ -32,18 +32,25 @@ class FeedController {
     }
 
     @GetMapping("/v1/notifications")
-    void notifications(@RequestParam(required = false) String after, @RequestParam(required = false) String limit,
-            HttpServletResponse response) throws IOException {
+    void notifications(
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String limit,
+            HttpServletResponse response)
+            throws IOException {
         page(Feed.NOTIFICATIONS, after, limit, response);
     }
 
     @GetMapping("/v1/alerts")
-    void alerts(@RequestParam(required = false) String after, @RequestParam(required = false) String limit,
-            HttpServletResponse response) throws IOException {
+    void alerts(
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String limit,
+            HttpServletResponse response)
+            throws IOException {
         page(Feed.ALERTS, after, limit, response);
     }
 
-    private void page(Feed feed, String afterParam, String limitParam, HttpServletResponse response) throws IOException {
+    private void page(Feed feed, String afterParam, String limitParam, HttpServletResponse response)
+            throws IOException {
         List<InvalidField> errors = new ArrayList<>();
         long after = parse("after", afterParam, 0, 0, Long.MAX_VALUE, errors);
         long limit = parse("limit", limitParam, DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
@@ -51,9 +58,11 @@ class FeedController {
             throw new BadParameter(errors);
         }
         List<OutboxMessage> messages = outbox.page(feed, after, (int) limit);
-        long next = messages.isEmpty() ? after : messages.get(messages.size() - 1).seq();
+        long next =
+                messages.isEmpty() ? after : messages.get(messages.size() - 1).seq();
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
+        try (JsonGenerator g =
+                RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
             g.writeStartObject();
             g.writeName("messages");
             g.writeStartArray();

@@ -52,9 +52,11 @@ final class KafkaTopics {
      */
     long highWatermark(TopicPartition tp) {
         try (Admin admin = Admin.create(adminProperties())) {
-            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
-                            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                    .partitionResult(tp).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            return admin.listOffsets(
+                            Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .offset();
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("Cannot read the end offset of " + tp + ": " + e, e);
         } catch (InterruptedException e) {
@@ -92,8 +94,8 @@ final class KafkaTopics {
             }
             String positions = kafka.topics().relayPositions();
             boolean positionsExisted = false;
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created
-                    : admin.createTopics(topics).values().entrySet()) {
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created :
+                    admin.createTopics(topics).values().entrySet()) {
                 String name = created.getKey();
                 try {
                     created.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -113,8 +115,10 @@ final class KafkaTopics {
                 ready = true; // just created with the right partitions (describing it now could race its metadata)
                 return;
             }
-            TopicDescription d = admin.describeTopics(List.of(positions)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(positions);
+            TopicDescription d = admin.describeTopics(List.of(positions))
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(positions);
             if (d.partitions().size() < POSITION_PARTITIONS) {
                 throw new IllegalStateException("Topic " + positions + " needs " + POSITION_PARTITIONS
                         + " partitions (one per feed) but has " + d.partitions().size());

@@ -23,7 +23,12 @@ public final class Messages {
      * {@code (destinationId, reference)} processed before it.
      */
     public static OutboxRow notification(long seq, TallyRecord record, Summary previous) {
-        return new OutboxRow(Feed.NOTIFICATIONS.column(), seq, record.recordId(), record.destinationId(), null,
+        return new OutboxRow(
+                Feed.NOTIFICATIONS.column(),
+                seq,
+                record.recordId(),
+                record.destinationId(),
+                null,
                 RecordJson.summaryJson(previous));
     }
 
@@ -57,8 +62,8 @@ public final class Messages {
     }
 
     /** The common head ({@code messageId, type, seq, processedAt, record}), then {@code body}'s fields. */
-    private static String message(Feed feed, long seq, Instant processedAt, TallyRecord record,
-            Consumer<JsonGenerator> body) {
+    private static String message(
+            Feed feed, long seq, Instant processedAt, TallyRecord record, Consumer<JsonGenerator> body) {
         return RecordJson.json(g -> {
             g.writeStartObject();
             g.writeStringProperty("messageId", record.recordId());

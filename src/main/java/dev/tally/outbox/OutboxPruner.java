@@ -36,8 +36,13 @@ class OutboxPruner extends BackgroundTask {
     private final Clock clock;
     private final Counter pruned;
 
-    OutboxPruner(OutboxStore outbox, RelayPositionStore positions, OutboxProperties properties,
-            ObjectProvider<OutboxRelay> relay, Clock clock, MeterRegistry meters) {
+    OutboxPruner(
+            OutboxStore outbox,
+            RelayPositionStore positions,
+            OutboxProperties properties,
+            ObjectProvider<OutboxRelay> relay,
+            Clock clock,
+            MeterRegistry meters) {
         super("tally-outbox-pruner");
         this.outbox = outbox;
         this.positions = positions;

@@ -103,6 +103,7 @@ class OutboxRelay implements SmartLifecycle {
     private static final long LAG_REFRESH_MS = 1_000;
     /** How often a stalled publisher looks for an operator's resume. */
     private static final Duration STALL_CHECK = Duration.ofMillis(500);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private volatile ScheduledExecutorService lagRefresher;
@@ -121,8 +122,15 @@ class OutboxRelay implements SmartLifecycle {
     private final List<FeedPublisher> publishers = new ArrayList<>();
     private volatile boolean running;
 
-    OutboxRelay(DataSource dataSource, OutboxStore outbox, RelayPositionStore positions, SequencerStore sequencer,
-            DeploymentStore deployment, KafkaProperties boot, TallyKafkaProperties kafka, MeterRegistry meters,
+    OutboxRelay(
+            DataSource dataSource,
+            OutboxStore outbox,
+            RelayPositionStore positions,
+            SequencerStore sequencer,
+            DeploymentStore deployment,
+            KafkaProperties boot,
+            TallyKafkaProperties kafka,
+            MeterRegistry meters,
             Clock clock) {
         this.dataSource = dataSource;
         this.dialect = Dialect.of(dataSource);
@@ -170,7 +178,9 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     String topicOf(Feed feed) {
-        return feed == Feed.NOTIFICATIONS ? kafka.topics().notifications() : kafka.topics().alerts();
+        return feed == Feed.NOTIFICATIONS
+                ? kafka.topics().notifications()
+                : kafka.topics().alerts();
     }
 
     /**
@@ -205,14 +215,18 @@ class OutboxRelay implements SmartLifecycle {
         // publishers spend an outage inside (bounded) Kafka calls, which is exactly when the
         // metric matters, and standbys publish nothing at all.
         lagRefresher = BackgroundTask.daemonScheduler("tally-relay-lag");
-        lagRefresher.scheduleWithFixedDelay(() -> {
-            try {
-                refreshLags();
-            } catch (RuntimeException e) {
-                // A bug, not an operating condition: an exception would end the schedule, so shout and go on.
-                log.error("Refreshing the relay lag failed", e);
-            }
-        }, 0, LAG_REFRESH_MS, TimeUnit.MILLISECONDS);
+        lagRefresher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        refreshLags();
+                    } catch (RuntimeException e) {
+                        // A bug, not an operating condition: an exception would end the schedule, so shout and go on.
+                        log.error("Refreshing the relay lag failed", e);
+                    }
+                },
+                0,
+                LAG_REFRESH_MS,
+                TimeUnit.MILLISECONDS);
         for (FeedPublisher p : publishers) {
             Thread t = new Thread(p, "tally-relay-" + p.feed.column());
             t.setDaemon(true);
@@ -286,20 +300,25 @@ class OutboxRelay implements SmartLifecycle {
             this.feed = feed;
             this.published = Counter.builder("tally.kafka.relay.published")
                     .description("Messages published to Kafka by this instance (committed transactions)")
-                    .tag("feed", feed.column()).register(meters);
+                    .tag("feed", feed.column())
+                    .register(meters);
             this.failures = Counter.builder("tally.kafka.relay.failures")
                     .description("Relay sessions ended by a Kafka or database failure")
-                    .tag("feed", feed.column()).register(meters);
+                    .tag("feed", feed.column())
+                    .register(meters);
             Gauge.builder("tally.kafka.relay.lag", lag, AtomicLong::get)
                     .description("Messages in the outbox not yet published: last seq minus published position")
-                    .tag("feed", feed.column()).register(meters);
+                    .tag("feed", feed.column())
+                    .register(meters);
             Gauge.builder("tally.kafka.relay.leader", leader, AtomicLong::get)
                     .description("1 while this instance is the feed's publisher")
-                    .tag("feed", feed.column()).register(meters);
+                    .tag("feed", feed.column())
+                    .register(meters);
             Gauge.builder("tally.kafka.relay.stalled", stalled, AtomicLong::get)
                     .description("1 while the feed is not published because Kafka's position is not in this database"
                             + " (restored behind it); resume with POST /actuator/relay/{feed}/resume")
-                    .tag("feed", feed.column()).register(meters);
+                    .tag("feed", feed.column())
+                    .register(meters);
         }
 
         @Override
@@ -324,16 +343,22 @@ class OutboxRelay implements SmartLifecycle {
                     backoff = FIRST_BACKOFF;
                 } catch (KafkaException | DataAccessException e) {
                     failures.increment();
-                    log.warn("Relay {}: {}; the outbox keeps the messages, retrying in {} ms", feed.column(),
-                            e.toString(), backoff.toMillis());
+                    log.warn(
+                            "Relay {}: {}; the outbox keeps the messages, retrying in {} ms",
+                            feed.column(),
+                            e.toString(),
+                            backoff.toMillis());
                     log.debug("Relay {} failure", feed.column(), e);
                     pause(backoff);
                     backoff = min(backoff.multipliedBy(2), kafka.relay().retryMax());
                 } catch (RuntimeException e) {
                     // A bug, not an operating condition; keep the relay alive and shout.
                     failures.increment();
-                    log.error("Relay {} failed unexpectedly; retrying in {} ms", feed.column(),
-                            kafka.relay().retryMax().toMillis(), e);
+                    log.error(
+                            "Relay {} failed unexpectedly; retrying in {} ms",
+                            feed.column(),
+                            kafka.relay().retryMax().toMillis(),
+                            e);
                     pause(kafka.relay().retryMax());
                 } finally {
                     leader.set(0);
@@ -355,14 +380,20 @@ class OutboxRelay implements SmartLifecycle {
                     }
                 }
                 while (running && held.stillHeld()) {
-                    List<OutboxMessage> page = outbox.page(feed, position, kafka.relay().batchMessages());
+                    List<OutboxMessage> page =
+                            outbox.page(feed, position, kafka.relay().batchMessages());
                     if (page.isEmpty()) {
                         long last = lastSeq(sequencer.current());
                         if (last < position) {
                             // The database was replaced under this session by one that is behind
                             // (restored): its next seqs would look like the continuation.
-                            stall(key, new RelayStart.Stall(position, last, Math.min(positions.published(feed), last),
-                                    "the database's last seq went behind it while publishing"));
+                            stall(
+                                    key,
+                                    new RelayStart.Stall(
+                                            position,
+                                            last,
+                                            Math.min(positions.published(feed), last),
+                                            "the database's last seq went behind it while publishing"));
                             position = awaitResume(producer, held, key);
                             if (position < 0) {
                                 return;
@@ -373,8 +404,11 @@ class OutboxRelay implements SmartLifecycle {
                         continue;
                     }
                     if (page.get(0).seq() != position + 1) {
-                        log.error("Relay {}: seqs {}..{} are missing from the outbox (pruned before publication?)",
-                                feed.column(), position + 1, page.get(0).seq() - 1);
+                        log.error(
+                                "Relay {}: seqs {}..{} are missing from the outbox (pruned before publication?)",
+                                feed.column(),
+                                position + 1,
+                                page.get(0).seq() - 1);
                     }
                     long last = publish(producer, key, page);
                     position = last;
@@ -426,8 +460,14 @@ class OutboxRelay implements SmartLifecycle {
         }
 
         private ProducerRecord<String, String> positionRecord(String key, RelayStart.Position position) {
-            return new ProducerRecord<>(kafka.topics().relayPositions(), feed.ordinal(), key,
-                    JSON.createObjectNode().put("seq", position.seq()).put("messageId", position.messageId()).toString());
+            return new ProducerRecord<>(
+                    kafka.topics().relayPositions(),
+                    feed.ordinal(),
+                    key,
+                    JSON.createObjectNode()
+                            .put("seq", position.seq())
+                            .put("messageId", position.messageId())
+                            .toString());
         }
 
         /**
@@ -441,10 +481,11 @@ class OutboxRelay implements SmartLifecycle {
             long last = lastSeq(sequencer.current());
             RelayPositionStore.Row db = positions.row(feed);
             Optional<String> idAtKafkaSeq = inKafka.isPresent() && inKafka.get().seq() > 0
-                    ? outbox.messageIdAt(feed, inKafka.get().seq()) : Optional.empty();
+                    ? outbox.messageIdAt(feed, inKafka.get().seq())
+                    : Optional.empty();
             OptionalLong oldest = outbox.oldestSeq(feed);
-            RelayStart.Decision decision = RelayStart.decide(
-                    new RelayStart.Inputs(key, inKafka, db, last, idAtKafkaSeq, oldest));
+            RelayStart.Decision decision =
+                    RelayStart.decide(new RelayStart.Inputs(key, inKafka, db, last, idAtKafkaSeq, oldest));
             if (decision instanceof RelayStart.Stall stall) {
                 stall(key, stall);
                 return -1;
@@ -452,16 +493,33 @@ class OutboxRelay implements SmartLifecycle {
             RelayStart.Publish publish = (RelayStart.Publish) decision;
             long after = publish.afterSeq();
             switch (publish.reason()) {
-                case KAFKA_POSITION -> log.info("Relay {}: publishing to {} after seq {}", feed.column(), topicOf(feed),
-                        after);
-                case DATABASE_AHEAD -> log.warn("Relay {}: the positions topic says {} but the database copy says {};"
-                        + " publishing to {} after {} (messages up to it are not published again)", feed.column(),
-                        inKafka.map(RelayStart.Position::seq).orElse(0L), after, topicOf(feed), after);
-                case POSITIONS_LOST -> log.warn("Relay {}: no position for {} on {} (the topic was lost?); publishing"
-                        + " after the database copy, seq {}: messages published after it are published again",
-                        feed.column(), key, kafka.topics().relayPositions(), after);
-                case NEW_PAIR -> log.info("Relay {}: {} is new on this cluster; publishing to {} from the oldest message"
-                        + " in the outbox, after seq {}", feed.column(), key, topicOf(feed), after);
+                case KAFKA_POSITION ->
+                    log.info("Relay {}: publishing to {} after seq {}", feed.column(), topicOf(feed), after);
+                case DATABASE_AHEAD ->
+                    log.warn(
+                            "Relay {}: the positions topic says {} but the database copy says {};"
+                                    + " publishing to {} after {} (messages up to it are not published again)",
+                            feed.column(),
+                            inKafka.map(RelayStart.Position::seq).orElse(0L),
+                            after,
+                            topicOf(feed),
+                            after);
+                case POSITIONS_LOST ->
+                    log.warn(
+                            "Relay {}: no position for {} on {} (the topic was lost?); publishing"
+                                    + " after the database copy, seq {}: messages published after it are published again",
+                            feed.column(),
+                            key,
+                            kafka.topics().relayPositions(),
+                            after);
+                case NEW_PAIR ->
+                    log.info(
+                            "Relay {}: {} is new on this cluster; publishing to {} from the oldest message"
+                                    + " in the outbox, after seq {}",
+                            feed.column(),
+                            key,
+                            topicOf(feed),
+                            after);
             }
             positions.claim(feed, key, after, clock.instant());
             refreshStatus();
@@ -473,12 +531,20 @@ class OutboxRelay implements SmartLifecycle {
             positions.stall(feed, key, stall.kafkaPosition(), stall.resumeAfter(), clock.instant());
             stalled.set(1);
             refreshStatus();
-            log.error("Relay {}: NOT publishing to {}: the positions topic says seq {} was published; this"
-                    + " database's last seq is {}: {}. Continuing after {} would skip this database's messages that"
-                    + " get (or got) those seqs. To publish again after seq {} (the database's copy of the position;"
-                    + " what was published after it comes again, consumers drop repeats by messageId): POST"
-                    + " /actuator/relay/{}/resume", feed.column(), topicOf(feed), stall.kafkaPosition(),
-                    stall.lastSeq(), stall.why(), stall.kafkaPosition(), stall.resumeAfter(), feed.column());
+            log.error(
+                    "Relay {}: NOT publishing to {}: the positions topic says seq {} was published; this"
+                            + " database's last seq is {}: {}. Continuing after {} would skip this database's messages that"
+                            + " get (or got) those seqs. To publish again after seq {} (the database's copy of the position;"
+                            + " what was published after it comes again, consumers drop repeats by messageId): POST"
+                            + " /actuator/relay/{}/resume",
+                    feed.column(),
+                    topicOf(feed),
+                    stall.kafkaPosition(),
+                    stall.lastSeq(),
+                    stall.why(),
+                    stall.kafkaPosition(),
+                    stall.resumeAfter(),
+                    feed.column());
         }
 
         /**
@@ -495,10 +561,15 @@ class OutboxRelay implements SmartLifecycle {
                 }
                 if (System.nanoTime() > remindAt && !db.resumeRequested()) {
                     // A stall lasts until someone acts: one line at its start is too easy to miss.
-                    log.error("Relay {}: still NOT publishing to {}: the positions topic says seq {} was published,"
-                            + " this database's last seq is {}. To publish after seq {}: POST /actuator/relay/{}/resume",
-                            feed.column(), topicOf(feed), db.stalledPosition(), lastSeq(sequencer.current()),
-                            db.publishedSeq(), feed.column());
+                    log.error(
+                            "Relay {}: still NOT publishing to {}: the positions topic says seq {} was published,"
+                                    + " this database's last seq is {}. To publish after seq {}: POST /actuator/relay/{}/resume",
+                            feed.column(),
+                            topicOf(feed),
+                            db.stalledPosition(),
+                            lastSeq(sequencer.current()),
+                            db.publishedSeq(),
+                            feed.column());
                     remindAt = System.nanoTime() + kafka.relay().stallReminder().toNanos();
                 }
                 if (db.resumeRequested()) {
@@ -510,9 +581,14 @@ class OutboxRelay implements SmartLifecycle {
                     positions.claim(feed, key, after, clock.instant());
                     stalled.set(0);
                     refreshStatus();
-                    log.warn("Relay {}: resumed by an operator: publishing to {} after seq {} (the positions topic said"
-                            + " {}); messages published before after that seq come again, consumers drop repeats by"
-                            + " messageId", feed.column(), topicOf(feed), after, db.stalledPosition());
+                    log.warn(
+                            "Relay {}: resumed by an operator: publishing to {} after seq {} (the positions topic said"
+                                    + " {}); messages published before after that seq come again, consumers drop repeats by"
+                                    + " messageId",
+                            feed.column(),
+                            topicOf(feed),
+                            after,
+                            db.stalledPosition());
                     return after;
                 }
                 pause(STALL_CHECK);
@@ -559,8 +635,10 @@ class OutboxRelay implements SmartLifecycle {
                 JsonNode id = n.get("messageId");
                 return new RelayStart.Position(n.get("seq").asLong(), id == null || id.isNull() ? null : id.asString());
             } catch (JacksonException | NullPointerException e) {
-                throw new IllegalStateException("Relay " + feed.column() + ": unreadable position " + value + " on "
-                        + kafka.topics().relayPositions(), e);
+                throw new IllegalStateException(
+                        "Relay " + feed.column() + ": unreadable position " + value + " on "
+                                + kafka.topics().relayPositions(),
+                        e);
             }
         }
 

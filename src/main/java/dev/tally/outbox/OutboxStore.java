@@ -27,9 +27,19 @@ public class OutboxStore {
      * order, each with its whole JSON.
      */
     public List<OutboxMessage> page(Feed feed, long afterSeq, int limit) {
-        return table.page(feed.column(), afterSeq, limit, row -> new OutboxMessage(feed, row.seq(), row.messageId(),
-                row.destinationId(), row.payload() != null ? row.payload()
-                        : Messages.renderNotification(row.seq(), row.createdAt(), row.record(), row.summaryPrevious())));
+        return table.page(
+                feed.column(),
+                afterSeq,
+                limit,
+                row -> new OutboxMessage(
+                        feed,
+                        row.seq(),
+                        row.messageId(),
+                        row.destinationId(),
+                        row.payload() != null
+                                ? row.payload()
+                                : Messages.renderNotification(
+                                        row.seq(), row.createdAt(), row.record(), row.summaryPrevious())));
     }
 
     /** The lowest seq of {@code feed} still in the outbox, if any. */

@@ -52,6 +52,8 @@ class RelayHealth implements HealthIndicator {
             }
             details.put(s.feed().column(), feed);
         }
-        return Health.status(stalled ? Status.OUT_OF_SERVICE : Status.UP).withDetails(details).build();
+        return Health.status(stalled ? Status.OUT_OF_SERVICE : Status.UP)
+                .withDetails(details)
+                .build();
     }
 }

@@ -72,12 +72,18 @@ class RelayPositionStore {
     }
 
     Row row(Feed feed) {
-        return jdbc.queryForObject(READ_ROW, (rs, n) -> {
-            long stalled = rs.getLong("stalled_position");
-            Long stalledPosition = rs.wasNull() ? null : stalled;
-            return new Row(rs.getLong("published_seq"), rs.getString("position_key"), stalledPosition,
-                    rs.getObject("resume_requested_at") != null);
-        }, feed.column());
+        return jdbc.queryForObject(
+                READ_ROW,
+                (rs, n) -> {
+                    long stalled = rs.getLong("stalled_position");
+                    Long stalledPosition = rs.wasNull() ? null : stalled;
+                    return new Row(
+                            rs.getLong("published_seq"),
+                            rs.getString("position_key"),
+                            stalledPosition,
+                            rs.getObject("resume_requested_at") != null);
+                },
+                feed.column());
     }
 
     void advance(Feed feed, long seq, Instant at) {
@@ -113,8 +119,9 @@ class RelayPositionStore {
     /** An operator's resume; false if the feed is not stalled. The feed's publisher acts on it. */
     boolean requestResume(Feed feed, Instant at) {
         return jdbc.update(REQUEST_RESUME, ps -> {
-            Jdbc.setInstant(ps, 1, at);
-            ps.setString(2, feed.column());
-        }) == 1;
+                    Jdbc.setInstant(ps, 1, at);
+                    ps.setString(2, feed.column());
+                })
+                == 1;
     }
 }

@@ -39,8 +39,13 @@ final class RelayStart {
      * @param messageIdAtKafkaSeq the outbox's message at {@code inKafka.seq}, empty if there is no such row
      * @param oldestSeq      the lowest seq in the outbox, empty if the outbox has none of this feed
      */
-    record Inputs(String key, Optional<Position> inKafka, RelayPositionStore.Row database, long lastSeq,
-            Optional<String> messageIdAtKafkaSeq, OptionalLong oldestSeq) {
+    record Inputs(
+            String key,
+            Optional<Position> inKafka,
+            RelayPositionStore.Row database,
+            long lastSeq,
+            Optional<String> messageIdAtKafkaSeq,
+            OptionalLong oldestSeq) {
         Inputs {
             Objects.requireNonNull(key);
             Objects.requireNonNull(inKafka);
@@ -80,20 +85,27 @@ final class RelayStart {
         if (db.stalled() && mine) {
             // Remembered from an earlier session: the database may have handed out seqs past the
             // position since, which would now look like a normal start.
-            return new Stall(db.stalledPosition(), in.lastSeq(), resumeAfter,
-                    "stalled earlier and not resumed since");
+            return new Stall(db.stalledPosition(), in.lastSeq(), resumeAfter, "stalled earlier and not resumed since");
         }
         if (in.inKafka().isPresent()) {
             Position kafka = in.inKafka().get();
             if (kafka.seq() > in.lastSeq()) {
-                return new Stall(kafka.seq(), in.lastSeq(), resumeAfter,
+                return new Stall(
+                        kafka.seq(),
+                        in.lastSeq(),
+                        resumeAfter,
                         "the database's last seq is behind it (restored from a backup?)");
             }
-            if (kafka.messageId() != null && in.messageIdAtKafkaSeq().isPresent()
+            if (kafka.messageId() != null
+                    && in.messageIdAtKafkaSeq().isPresent()
                     && !kafka.messageId().equals(in.messageIdAtKafkaSeq().get())) {
-                return new Stall(kafka.seq(), in.lastSeq(), resumeAfter, "the database holds message "
-                        + in.messageIdAtKafkaSeq().get() + " at that seq, Kafka's is " + kafka.messageId()
-                        + " (restored from a backup and written to since?)");
+                return new Stall(
+                        kafka.seq(),
+                        in.lastSeq(),
+                        resumeAfter,
+                        "the database holds message "
+                                + in.messageIdAtKafkaSeq().get() + " at that seq, Kafka's is " + kafka.messageId()
+                                + " (restored from a backup and written to since?)");
             }
             if (mine && db.publishedSeq() > kafka.seq()) {
                 return publishOrStall(db.publishedSeq(), in, resumeAfter, Reason.DATABASE_AHEAD);

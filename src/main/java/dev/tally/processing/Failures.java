@@ -85,7 +85,8 @@ public final class Failures {
             }
             chain.add(c);
             if (c instanceof SQLException sql) {
-                for (SQLException next = sql.getNextException(); next != null && chain.size() < MAX_CAUSES;
+                for (SQLException next = sql.getNextException();
+                        next != null && chain.size() < MAX_CAUSES;
                         next = next.getNextException()) {
                     chain.add(next);
                 }

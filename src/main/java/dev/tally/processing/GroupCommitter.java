@@ -42,7 +42,8 @@ public class GroupCommitter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
     /** {@code submittedNanos}: {@link System#nanoTime()} when queued, for the queue-wait timer. */
-    private record Submission(List<TallyRecord> records, CompletableFuture<List<Outcome>> result, long submittedNanos) {}
+    private record Submission(
+            List<TallyRecord> records, CompletableFuture<List<Outcome>> result, long submittedNanos) {}
 
     private final UnitOfWork unitOfWork;
     private final ProcessingProperties limits;
@@ -72,15 +73,20 @@ public class GroupCommitter implements SmartLifecycle {
                 .description("Records merged into one transaction")
                 .register(meters);
         for (Outcome.Kind kind : Outcome.Kind.values()) {
-            outcomeCounters.put(kind, Counter.builder("tally.records.processed")
-                    .description("Valid records processed, by outcome")
-                    .tag("outcome", kind.wire())
-                    .register(meters));
+            outcomeCounters.put(
+                    kind,
+                    Counter.builder("tally.records.processed")
+                            .description("Valid records processed, by outcome")
+                            .tag("outcome", kind.wire())
+                            .register(meters));
         }
         this.failedTransactions = Counter.builder("tally.processing.transaction.failures")
                 .description("Write transactions that failed and were rolled back")
                 .register(meters);
-        Gauge.builder("tally.processing.queue.records", this, c -> limits.queueCapacityRecords() - c.room.availablePermits())
+        Gauge.builder(
+                        "tally.processing.queue.records",
+                        this,
+                        c -> limits.queueCapacityRecords() - c.room.availablePermits())
                 .description("Records waiting for the writer")
                 .register(meters);
     }
@@ -97,11 +103,13 @@ public class GroupCommitter implements SmartLifecycle {
         }
         int permits = Math.min(records.size(), limits.queueCapacityRecords());
         if (!running) {
-            throw new Overloaded("Tally is not accepting records: it is starting or shutting down", limits.retryAfter());
+            throw new Overloaded(
+                    "Tally is not accepting records: it is starting or shutting down", limits.retryAfter());
         }
         if (!room.tryAcquire(permits, limits.enqueueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new Overloaded("The write queue is full (" + limits.queueCapacityRecords()
-                    + " records waiting); retry later", limits.retryAfter());
+            throw new Overloaded(
+                    "The write queue is full (" + limits.queueCapacityRecords() + " records waiting); retry later",
+                    limits.retryAfter());
         }
         Submission submission = new Submission(List.copyOf(records), new CompletableFuture<>(), System.nanoTime());
         queue.add(submission);

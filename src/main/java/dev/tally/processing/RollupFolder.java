@@ -63,7 +63,8 @@ public class RollupFolder extends BackgroundTask {
                 .description("Folding rounds that failed (retried; nothing is lost)")
                 .register(meters);
         Gauge.builder("tally.rollups.lag", lag, AtomicLong::get)
-                .description("Committed records not yet in the totals rollups (the totals query reads them from the records)")
+                .description(
+                        "Committed records not yet in the totals rollups (the totals query reads them from the records)")
                 .register(meters);
     }
 

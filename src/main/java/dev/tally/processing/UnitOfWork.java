@@ -43,8 +43,14 @@ public class UnitOfWork {
     private final AlertProperties alerts;
     private final Clock clock;
 
-    public UnitOfWork(TransactionTemplate tx, SequencerStore sequencer, RecordStore records, SummaryStore summaries,
-            BatchWriter writer, AlertProperties alerts, Clock clock) {
+    public UnitOfWork(
+            TransactionTemplate tx,
+            SequencerStore sequencer,
+            RecordStore records,
+            SummaryStore summaries,
+            BatchWriter writer,
+            AlertProperties alerts,
+            Clock clock) {
         this.tx = tx;
         this.sequencer = sequencer;
         this.records = records;

@@ -74,8 +74,12 @@ record WritePlan(List<Outcome> outcomes, Writes writes) {
      * @param start       the sequencer's positions when the transaction locked it
      * @param processedAt the time the transaction stamps on its records and messages
      */
-    static WritePlan of(List<TallyRecord> batch, Map<String, TallyRecord> stored,
-            Map<SummaryStore.Key, Summary> summaries, SequencerStore.Positions start, AlertProperties alerts,
+    static WritePlan of(
+            List<TallyRecord> batch,
+            Map<String, TallyRecord> stored,
+            Map<SummaryStore.Key, Summary> summaries,
+            SequencerStore.Positions start,
+            AlertProperties alerts,
             Instant processedAt) {
         Map<String, TallyRecord> known = new HashMap<>(stored);
         List<Outcome> outcomes = new ArrayList<>(batch.size());

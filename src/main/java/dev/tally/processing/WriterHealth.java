@@ -16,6 +16,8 @@ class WriterHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        return committer.isWriterAlive() ? Health.up().build() : Health.down().withDetail("writer", "not running").build();
+        return committer.isWriterAlive()
+                ? Health.up().build()
+                : Health.down().withDetail("writer", "not running").build();
     }
 }

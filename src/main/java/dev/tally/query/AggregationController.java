@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -76,16 +75,24 @@ class AggregationController {
     }
 
     @GetMapping("/v1/aggregations")
-    void aggregate(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String type, @RequestParam(required = false) String destinationId,
-            @RequestParam(required = false) String sourceId, @RequestParam(required = false) String reference,
-            @RequestParam(required = false) String unit, @RequestParam(required = false) String includeRecords,
-            HttpServletResponse response) throws IOException, SQLException {
+    void aggregate(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) String destinationId,
+            @RequestParam(required = false) String sourceId,
+            @RequestParam(required = false) String reference,
+            @RequestParam(required = false) String unit,
+            @RequestParam(required = false) String includeRecords,
+            HttpServletResponse response)
+            throws IOException, SQLException {
         List<FieldError> errors = new ArrayList<>();
-        AggregationQuery query = AggregationQuery.parse(from, to, type, destinationId, sourceId, reference, unit,
-                includeRecords, errors);
+        AggregationQuery query = AggregationQuery.parse(
+                from, to, type, destinationId, sourceId, reference, unit, includeRecords, errors);
         if (!errors.isEmpty()) {
-            throw new BadParameter(errors.stream().map(e -> new InvalidField(e.field(), e.message())).toList());
+            throw new BadParameter(errors.stream()
+                    .map(e -> new InvalidField(e.field(), e.message()))
+                    .toList());
         }
         AggregationQuery.Where where = query.where();
         try (Connection c = dataSource.getConnection()) {
@@ -118,8 +125,8 @@ class AggregationController {
                     r = records.executeQuery();
                 }
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(),
-                        response.getOutputStream())) {
+                try (JsonGenerator g =
+                        RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
                     write(g, query, t, r);
                 }
             } finally {
@@ -134,8 +141,8 @@ class AggregationController {
     private static void streamByCopy(Connection c, AggregationQuery query, HttpServletResponse response)
             throws IOException, SQLException {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(),
-                response.getOutputStream())) {
+        try (JsonGenerator g =
+                RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), response.getOutputStream())) {
             writeHead(g, query);
             CopyAggregation.writeGroups(g, query, c.unwrap(PGConnection.class));
             g.writeEndArray();
@@ -157,7 +164,8 @@ class AggregationController {
      * range knowing how short it is.
      */
     private static long[] foldedAndLastSeq(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT w.folded_seq, s.last_notification_seq
                 FROM rollup_watermark w CROSS JOIN sequencer s
                 WHERE w.id = 1 AND s.id = 1""")) {
@@ -210,7 +218,9 @@ class AggregationController {
                 count += t.getLong(4);
                 BigDecimal sum = Jdbc.withScale(t.getBigDecimal(5), t.getShort(6));
                 UnitTotals u = units.getOrDefault(unit, UnitTotals.zero(unit));
-                units.put(unit, positive ? new UnitTotals(unit, sum, u.negative()) : new UnitTotals(unit, u.positive(), sum));
+                units.put(
+                        unit,
+                        positive ? new UnitTotals(unit, sum, u.negative()) : new UnitTotals(unit, u.positive(), sum));
                 hasTotal = t.next();
             }
             g.writeStartObject();

@@ -13,8 +13,15 @@ import java.util.Optional;
  * The filters of {@code GET /v1/aggregations}, validated, and the WHERE clause they make. Every
  * filter is optional; {@code from} is inclusive, {@code to} exclusive.
  */
-record AggregationQuery(Instant from, Instant to, RecordType type, String destinationId, String sourceId,
-        String reference, String unit, boolean includeRecords) {
+record AggregationQuery(
+        Instant from,
+        Instant to,
+        RecordType type,
+        String destinationId,
+        String sourceId,
+        String reference,
+        String unit,
+        boolean includeRecords) {
 
     /**
      * Totals only, from the rollups: the rows of each level's spans and the records of the partial
@@ -48,8 +55,16 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
     record Where(String sql, List<Object> args) {}
 
     /** Parses the raw query parameters; every broken rule is reported, naming its parameter. */
-    static AggregationQuery parse(String from, String to, String type, String destinationId, String sourceId,
-            String reference, String unit, String includeRecords, List<FieldError> errors) {
+    static AggregationQuery parse(
+            String from,
+            String to,
+            String type,
+            String destinationId,
+            String sourceId,
+            String reference,
+            String unit,
+            String includeRecords,
+            List<FieldError> errors) {
         Instant fromTime = from == null ? null : RecordValidator.parseInstant("from", from, errors);
         Instant toTime = to == null ? null : RecordValidator.parseInstant("to", to, errors);
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
@@ -95,7 +110,10 @@ record AggregationQuery(Instant from, Instant to, RecordType type, String destin
      * the rollups do not keep ({@code sourceId}, {@code reference}), and a window holding a whole hour.
      */
     boolean answeredByRollups() {
-        return !includeRecords && sourceId == null && reference == null && spans(from, to).isPresent();
+        return !includeRecords
+                && sourceId == null
+                && reference == null
+                && spans(from, to).isPresent();
     }
 
     /**

@@ -109,11 +109,14 @@ final class CopyAggregation {
             } else if (args.get(next++) instanceof Instant instant) {
                 out.append('\'').append(instant).append("'::timestamptz");
             } else {
-                out.append('\'').append(pg.escapeLiteral((String) args.get(next - 1))).append('\'');
+                out.append('\'')
+                        .append(pg.escapeLiteral((String) args.get(next - 1)))
+                        .append('\'');
             }
         }
         if (next != args.size()) {
-            throw new IllegalStateException("The WHERE text has " + next + " placeholders for " + args.size() + " arguments");
+            throw new IllegalStateException(
+                    "The WHERE text has " + next + " placeholders for " + args.size() + " arguments");
         }
         return out.toString();
     }
@@ -134,8 +137,14 @@ final class CopyAggregation {
             if (!readRow(message, pos)) {
                 continue; // the trailer
             }
-            if (destination == null || !Arrays.equals(row, at[DESTINATION], at[DESTINATION] + length[DESTINATION],
-                    destination, 0, destination.length)) {
+            if (destination == null
+                    || !Arrays.equals(
+                            row,
+                            at[DESTINATION],
+                            at[DESTINATION] + length[DESTINATION],
+                            destination,
+                            0,
+                            destination.length)) {
                 if (destination != null) {
                     endGroup(destination, count, units, recordsStarted);
                 }
@@ -152,8 +161,11 @@ final class CopyAggregation {
                 String unit = text(UNIT);
                 BigDecimal sum = new BigDecimal(decimal, 0, decimal(AMOUNT, PgBinary.int16(row, at[SCALE])));
                 UnitTotals u = units.getOrDefault(unit, UnitTotals.zero(unit));
-                units.put(unit, "positive".equals(text(TYPE))
-                        ? new UnitTotals(unit, sum, u.negative()) : new UnitTotals(unit, u.positive(), sum));
+                units.put(
+                        unit,
+                        "positive".equals(text(TYPE))
+                                ? new UnitTotals(unit, sum, u.negative())
+                                : new UnitTotals(unit, u.positive(), sum));
             } else {
                 if (!recordsStarted) {
                     startGroup(destination, count, units);

@@ -14,7 +14,12 @@ import java.util.Map;
 public final class RawRecord {
 
     /** The JSON kind of a field's value. */
-    public enum Kind { STRING, NUMBER, NULL, OTHER }
+    public enum Kind {
+        STRING,
+        NUMBER,
+        NULL,
+        OTHER
+    }
 
     /** One field's value: its JSON kind and its exact text (for STRING and NUMBER). */
     public record Value(Kind kind, String text) {}

@@ -42,6 +42,7 @@ public final class RecordJson {
      * </ul>
      */
     static final int MAX_NUMBER_CHARS = 20_000_000;
+
     static final int MAX_NAME_CHARS = 1_000;
     static final int MAX_NESTING_DEPTH = 500;
 
@@ -70,15 +71,18 @@ public final class RecordJson {
                 p.skipChildren();
                 continue;
             }
-            raw.put(name, switch (t) {
-                case VALUE_STRING -> new RawRecord.Value(RawRecord.Kind.STRING, p.getString());
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new RawRecord.Value(RawRecord.Kind.NUMBER, p.getText());
-                case VALUE_NULL -> new RawRecord.Value(RawRecord.Kind.NULL, null);
-                default -> {
-                    p.skipChildren();
-                    yield new RawRecord.Value(RawRecord.Kind.OTHER, null);
-                }
-            });
+            raw.put(
+                    name,
+                    switch (t) {
+                        case VALUE_STRING -> new RawRecord.Value(RawRecord.Kind.STRING, p.getString());
+                        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+                            new RawRecord.Value(RawRecord.Kind.NUMBER, p.getText());
+                        case VALUE_NULL -> new RawRecord.Value(RawRecord.Kind.NULL, null);
+                        default -> {
+                            p.skipChildren();
+                            yield new RawRecord.Value(RawRecord.Kind.OTHER, null);
+                        }
+                    });
         }
         return raw;
     }
@@ -160,10 +164,15 @@ public final class RecordJson {
             if (!isPlain(t.unit())) {
                 return json(g -> writeSummary(g, s));
             }
-            b.append(i == 0 ? "{\"unit\":\"" : ",{\"unit\":\"").append(t.unit())
-                    .append("\",\"positive\":").append(t.positive().toPlainString())
-                    .append(",\"negative\":").append(t.negative().toPlainString())
-                    .append(",\"net\":").append(t.net().toPlainString()).append('}');
+            b.append(i == 0 ? "{\"unit\":\"" : ",{\"unit\":\"")
+                    .append(t.unit())
+                    .append("\",\"positive\":")
+                    .append(t.positive().toPlainString())
+                    .append(",\"negative\":")
+                    .append(t.negative().toPlainString())
+                    .append(",\"net\":")
+                    .append(t.net().toPlainString())
+                    .append('}');
         }
         return b.append("]}").toString();
     }

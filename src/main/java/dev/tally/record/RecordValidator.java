@@ -23,6 +23,7 @@ public final class RecordValidator {
 
     /** The earliest and latest instants accepted: both databases store them, and no real ledger needs more. */
     public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
     public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /**
@@ -69,18 +70,23 @@ public final class RecordValidator {
     public static Instant parseInstant(String field, String text, List<FieldError> errors) {
         if (text.length() > MAX_TIME_TEXT_LENGTH) {
             // refused unread: the formatter's exception would copy the whole text into its message
-            errors.add(new FieldError(field, "must be an ISO-8601 date-time with an offset, such as "
-                    + "2026-03-01T12:00:00Z or 2026-03-01T14:00:00+02:00 (at most " + MAX_TIME_TEXT_LENGTH
-                    + " characters)"));
+            errors.add(new FieldError(
+                    field,
+                    "must be an ISO-8601 date-time with an offset, such as "
+                            + "2026-03-01T12:00:00Z or 2026-03-01T14:00:00+02:00 (at most " + MAX_TIME_TEXT_LENGTH
+                            + " characters)"));
             return null;
         }
         Instant instant = UtcTimestamps.parseCanonical(text);
         if (instant == null) {
             try {
-                instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeParseException e) {
-                errors.add(new FieldError(field, "must be an ISO-8601 date-time with an offset, such as "
-                        + "2026-03-01T12:00:00Z or 2026-03-01T14:00:00+02:00"));
+                errors.add(new FieldError(
+                        field,
+                        "must be an ISO-8601 date-time with an offset, such as "
+                                + "2026-03-01T12:00:00Z or 2026-03-01T14:00:00+02:00"));
                 return null;
             }
         }
@@ -148,7 +154,8 @@ public final class RecordValidator {
     private static boolean lengthOk(String field, String s, int max, List<FieldError> errors) {
         if (s.length() > 2 * max) {
             // more UTF-16 units than max code points can take: refused without scanning the text
-            errors.add(new FieldError(field, "must be 1 to " + max + " characters long (was more than " + 2 * max + ")"));
+            errors.add(
+                    new FieldError(field, "must be 1 to " + max + " characters long (was more than " + 2 * max + ")"));
             return false;
         }
         int length = s.codePointCount(0, s.length());
@@ -200,9 +207,11 @@ public final class RecordValidator {
     /** Parses a decimal exactly from its text; never through a binary float. */
     static BigDecimal parseDecimal(String text, List<FieldError> errors) {
         if (text.length() > MAX_DECIMAL_TEXT_LENGTH) {
-            errors.add(new FieldError("value", "must have at most " + MAX_PRECISION + " significant digits and "
-                    + MAX_SCALE + " after the decimal point (a text of at most " + MAX_DECIMAL_TEXT_LENGTH
-                    + " characters)"));
+            errors.add(new FieldError(
+                    "value",
+                    "must have at most " + MAX_PRECISION + " significant digits and "
+                            + MAX_SCALE + " after the decimal point (a text of at most " + MAX_DECIMAL_TEXT_LENGTH
+                            + " characters)"));
             return null;
         }
         if (!DECIMAL.matcher(text).matches()) {

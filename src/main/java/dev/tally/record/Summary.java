@@ -18,7 +18,8 @@ public record Summary(long recordCount, Instant firstTime, Instant lastTime, Lis
     public Summary {
         Objects.requireNonNull(totals, "totals");
         if (recordCount < 0 || (recordCount == 0) != (firstTime == null) || (firstTime == null) != (lastTime == null)) {
-            throw new IllegalArgumentException("inconsistent summary: " + recordCount + " " + firstTime + " " + lastTime);
+            throw new IllegalArgumentException(
+                    "inconsistent summary: " + recordCount + " " + firstTime + " " + lastTime);
         }
         totals = List.copyOf(totals);
     }
@@ -28,7 +29,9 @@ public record Summary(long recordCount, Instant firstTime, Instant lastTime, Lis
         for (UnitTotals t : totals) {
             byUnit.put(t.unit(), t);
         }
-        byUnit.merge(record.unit(), UnitTotals.zero(record.unit()).plus(record.type(), record.value()),
+        byUnit.merge(
+                record.unit(),
+                UnitTotals.zero(record.unit()).plus(record.type(), record.value()),
                 (old, ignored) -> old.plus(record.type(), record.value()));
         Instant first = firstTime == null || record.time().isBefore(firstTime) ? record.time() : firstTime;
         Instant last = lastTime == null || record.time().isAfter(lastTime) ? record.time() : lastTime;

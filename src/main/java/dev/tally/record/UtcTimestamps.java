@@ -16,6 +16,7 @@ final class UtcTimestamps {
 
     /** The days {@link #format} writes itself: years 0000–9999, four digits without a sign. */
     private static final long MIN_EPOCH_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+
     private static final long MAX_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private UtcTimestamps() {}
@@ -23,8 +24,14 @@ final class UtcTimestamps {
     /** The instant {@code text} denotes when it has the canonical UTC form, else {@code null}. */
     static Instant parseCanonical(String text) {
         int n = text.length();
-        if (n < 20 || n > 30 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
-                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        if (n < 20
+                || n > 30
+                || text.charAt(n - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int year = digits(text, 0, 4);
@@ -33,7 +40,14 @@ final class UtcTimestamps {
         int hour = digits(text, 11, 2);
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+        if (year < 0
+                || month < 0
+                || day < 0
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
                 || second > 59) {
             return null;
         }

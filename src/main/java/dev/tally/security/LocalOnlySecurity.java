@@ -37,7 +37,8 @@ class LocalOnlySecurity {
         String managementPort = environment.getProperty("management.server.port");
         String address = environment.getProperty("management.server.address");
         if (address == null || !isLoopback(address)) {
-            throw new IllegalStateException("management.server.port=" + managementPort + " with management.server.address="
+            throw new IllegalStateException("management.server.port=" + managementPort
+                    + " with management.server.address="
                     + address + ", but security is off: set management.server.address=127.0.0.1, configure a token "
                     + "issuer or key (docs/security.md), or set tally.security.insecure-bind=true");
         }
@@ -63,8 +64,8 @@ class LocalOnlySecurity {
     }
 
     @Bean
-    WebServerFactoryCustomizer<ConfigurableWebServerFactory> loopbackUnlessInsecureBind(ServerProperties server,
-            TallySecurityProperties security) {
+    WebServerFactoryCustomizer<ConfigurableWebServerFactory> loopbackUnlessInsecureBind(
+            ServerProperties server, TallySecurityProperties security) {
         return new LoopbackBind(server.getAddress(), security.insecureBind());
     }
 
@@ -86,7 +87,9 @@ class LocalOnlySecurity {
             if (configured != null && configured.isLoopbackAddress()) {
                 log.warn("{}; listening on {} only", off, configured.getHostAddress());
             } else if (insecureBind) {
-                log.warn("{}, and tally.security.insecure-bind=true: listening on {} WITHOUT authentication", off,
+                log.warn(
+                        "{}, and tally.security.insecure-bind=true: listening on {} WITHOUT authentication",
+                        off,
                         configured == null ? "every interface" : configured.getHostAddress());
             } else if (configured != null) {
                 throw new IllegalStateException("server.address=" + configured.getHostAddress()
@@ -95,7 +98,9 @@ class LocalOnlySecurity {
                         + "tally.security.insecure-bind=true to serve the network without authentication");
             } else {
                 factory.setAddress(InetAddress.getLoopbackAddress());
-                log.warn("{}; listening on {} only (set a resource-server property, see docs/security.md)", off,
+                log.warn(
+                        "{}; listening on {} only (set a resource-server property, see docs/security.md)",
+                        off,
                         InetAddress.getLoopbackAddress().getHostAddress());
             }
         }

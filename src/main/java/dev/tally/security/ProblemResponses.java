@@ -51,12 +51,17 @@ final class ProblemResponses {
 
     private static String scopeDetail(HttpServletRequest request) {
         String scope = Scopes.requiredFor(request);
-        return scope == null ? "No scope grants this call."
-                : "This call needs a token with the scope " + scope + ".";
+        return scope == null ? "No scope grants this call." : "This call needs a token with the scope " + scope + ".";
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, int status, String type,
-            String title, String detail) throws IOException {
+    private static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String type,
+            String title,
+            String detail)
+            throws IOException {
         ProblemDetail problem = ProblemDetail.forStatus(status);
         problem.setType(URI.create("/problems/" + type));
         problem.setTitle(title);

@@ -21,8 +21,8 @@ final class Scopes {
     static final String OPS_WRITE = "ops:write";
 
     /** Open to anyone, with security on or off: status only, never details (see application.properties). */
-    static final List<String> PROBES = List.of("/actuator/health", "/actuator/health/liveness",
-            "/actuator/health/readiness");
+    static final List<String> PROBES =
+            List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness");
 
     record Rule(HttpMethod method, String pattern, String scope) {
         RequestMatcher matcher() {

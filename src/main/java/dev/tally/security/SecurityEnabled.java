@@ -15,8 +15,8 @@ import org.springframework.util.StringUtils;
 public class SecurityEnabled implements Condition {
 
     static final String PREFIX = "spring.security.oauth2.resourceserver.jwt.";
-    static final List<String> PROPERTIES = List.of(PREFIX + "issuer-uri", PREFIX + "jwk-set-uri",
-            PREFIX + "public-key-location");
+    static final List<String> PROPERTIES =
+            List.of(PREFIX + "issuer-uri", PREFIX + "jwk-set-uri", PREFIX + "public-key-location");
 
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -14,6 +14,7 @@ public record SourceGrant(boolean all, Set<String> sourceIds) {
 
     /** The name of the JWT claim. */
     public static final String CLAIM = "tally_sources";
+
     public static final String ANY = "*";
 
     /** Every source: security off, or a topic without a configured list. */

@@ -40,8 +40,11 @@ final class SourceGrantResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public SourceGrant resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
-            NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+    public SourceGrant resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mavContainer,
+            NativeWebRequest webRequest,
+            WebDataBinderFactory binderFactory) {
         return grant.get();
     }
 }

@@ -17,8 +17,13 @@ public sealed interface BatchWriter permits PostgresBatchWriter, H2BatchWriter {
     /** Writes all of {@code writes}; must run in the write transaction that locked the sequencer. */
     void write(Writes writes);
 
-    static BatchWriter of(Dialect dialect, JdbcTemplate jdbc, RecordStore records, SummaryStore summaries,
-            OutboxTable outbox, SequencerStore sequencer) {
+    static BatchWriter of(
+            Dialect dialect,
+            JdbcTemplate jdbc,
+            RecordStore records,
+            SummaryStore summaries,
+            OutboxTable outbox,
+            SequencerStore sequencer) {
         return switch (dialect) {
             case POSTGRESQL -> new PostgresBatchWriter(jdbc);
             case H2 -> new H2BatchWriter(records, summaries, outbox, sequencer);

@@ -10,8 +10,13 @@ class BatchWriterConfig {
 
     /** The write transaction's writer, in the form of this database (PostgreSQL or H2), chosen once. */
     @Bean
-    BatchWriter batchWriter(Dialect dialect, JdbcTemplate jdbc, RecordStore records, SummaryStore summaries,
-            OutboxTable outbox, SequencerStore sequencer) {
+    BatchWriter batchWriter(
+            Dialect dialect,
+            JdbcTemplate jdbc,
+            RecordStore records,
+            SummaryStore summaries,
+            OutboxTable outbox,
+            SequencerStore sequencer) {
         return BatchWriter.of(dialect, jdbc, records, summaries, outbox, sequencer);
     }
 }

@@ -29,20 +29,31 @@ public enum Dialect {
      * docs/performance.md, item 8). Only an ANALYZE invalidates such a plan, and autovacuum may be
      * off or late. The cost is planning each statement, well under a millisecond for ours.
      */
-    POSTGRESQL(Map.of("collate", "COLLATE \"C\"",
-            "utc_hour_of_record_time", "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
-            "utc_day_of_record_time", "date_trunc('day', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
-            // date_trunc('week') is ISO: weeks start on Monday, as Rollup.WEEK
-            "utc_week_of_record_time", "date_trunc('week', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
-            "summaries_fillfactor", "ALTER TABLE summaries SET (fillfactor = 70);",
-            "records_order_include", "INCLUDE (source_id, record_type, amount, amount_scale, unit, reference)"),
-            Map.of("reWriteBatchedInserts", "true", "options", "-c plan_cache_mode=force_custom_plan"), true,
+    POSTGRESQL(
+            Map.of(
+                    "collate",
+                    "COLLATE \"C\"",
+                    "utc_hour_of_record_time",
+                    "date_trunc('hour', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+                    "utc_day_of_record_time",
+                    "date_trunc('day', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+                    // date_trunc('week') is ISO: weeks start on Monday, as Rollup.WEEK
+                    "utc_week_of_record_time",
+                    "date_trunc('week', record_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+                    "summaries_fillfactor",
+                    "ALTER TABLE summaries SET (fillfactor = 70);",
+                    "records_order_include",
+                    "INCLUDE (source_id, record_type, amount, amount_scale, unit, reference)"),
+            Map.of("reWriteBatchedInserts", "true", "options", "-c plan_cache_mode=force_custom_plan"),
+            true,
             List.of("SET LOCAL jit = off"),
-            "SELECT pg_try_advisory_lock(?, ?)", "SELECT pg_advisory_unlock(?, ?)",
+            "SELECT pg_try_advisory_lock(?, ?)",
+            "SELECT pg_advisory_unlock(?, ?)",
             // Nothing to set or check: a commit returns after its WAL is flushed with the server's
             // default synchronous_commit = on. Tally does not force it, so that an operator's stronger
             // remote_apply stays (and an operator's "off" is theirs; docs/reliability.md).
-            Map.of(), null),
+            Map.of(),
+            null),
     /**
      * An H2 file database is opened by one process only, so that process is always the leader.
      *
@@ -59,12 +70,26 @@ public enum Dialect {
      * setting is taken from the connection that opens the database, whatever an earlier run
      * stored, so every connection sets it.
      */
-    H2(Map.of("collate", "", "utc_hour_of_record_time", "DATE_TRUNC('HOUR', record_time)",
-            "utc_day_of_record_time", "DATE_TRUNC('DAY', record_time)",
-            // ISO_WEEK starts on Monday; H2's WEEK starts on Sunday
-            "utc_week_of_record_time", "DATE_TRUNC('ISO_WEEK', record_time)", "summaries_fillfactor", "",
-            "records_order_include", ""), Map.of(), false,
-            List.of(), null, null,
+    H2(
+            Map.of(
+                    "collate",
+                    "",
+                    "utc_hour_of_record_time",
+                    "DATE_TRUNC('HOUR', record_time)",
+                    "utc_day_of_record_time",
+                    "DATE_TRUNC('DAY', record_time)",
+                    // ISO_WEEK starts on Monday; H2's WEEK starts on Sunday
+                    "utc_week_of_record_time",
+                    "DATE_TRUNC('ISO_WEEK', record_time)",
+                    "summaries_fillfactor",
+                    "",
+                    "records_order_include",
+                    ""),
+            Map.of(),
+            false,
+            List.of(),
+            null,
+            null,
             Map.of("WRITE_DELAY", "0"),
             // Two rows once the setting was given: the value stored in the database and the one in
             // use (after a reopen without the setting they differ); every row must say 0.
@@ -104,9 +129,15 @@ public enum Dialect {
     private final Map<String, String> durableCommitSettings;
     private final String settingSql;
 
-    Dialect(Map<String, String> flywayPlaceholders, Map<String, String> driverProperties, boolean bulkStatements,
-            List<String> aggregationSettings, String tryLeaderLock, String releaseLeaderLock,
-            Map<String, String> durableCommitSettings, String settingSql) {
+    Dialect(
+            Map<String, String> flywayPlaceholders,
+            Map<String, String> driverProperties,
+            boolean bulkStatements,
+            List<String> aggregationSettings,
+            String tryLeaderLock,
+            String releaseLeaderLock,
+            Map<String, String> durableCommitSettings,
+            String settingSql) {
         this.flywayPlaceholders = flywayPlaceholders;
         Map<String, String> all = new TreeMap<>(driverProperties);
         all.putAll(durableCommitSettings);
@@ -165,7 +196,8 @@ public enum Dialect {
         if (durableCommitSettings.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(settingSql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(settingSql)) {
             for (Map.Entry<String, String> setting : durableCommitSettings.entrySet()) {
                 s.setString(1, setting.getKey());
                 List<String> values = new ArrayList<>();

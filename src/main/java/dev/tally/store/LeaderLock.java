@@ -24,6 +24,7 @@ public final class LeaderLock {
 
     /** The advisory-lock class of Tally's locks ("tally" on a phone keypad). */
     private static final int LOCK_CLASS = 82559;
+
     private static final long VALIDATION_INTERVAL_MS = 2_000;
 
     private LeaderLock() {}
@@ -89,7 +90,8 @@ public final class LeaderLock {
             if (connection == null) {
                 return;
             }
-            try (connection; PreparedStatement ps = connection.prepareStatement(dialect.releaseLeaderLockSql())) {
+            try (connection;
+                    PreparedStatement ps = connection.prepareStatement(dialect.releaseLeaderLockSql())) {
                 ps.setInt(1, LOCK_CLASS);
                 ps.setInt(2, key);
                 ps.execute();

@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * @param feed the value of {@code outbox.feed}: {@value #NOTIFICATIONS} or {@code alerts} ({@code outbox.Feed#column})
  */
-public record OutboxRow(String feed, long seq, String messageId, String destinationId, String payload,
-        String summaryPrevious) {
+public record OutboxRow(
+        String feed, long seq, String messageId, String destinationId, String payload, String summaryPrevious) {
 
     /** The {@code outbox.feed} value of notifications, the only rows stored as a summary. */
     public static final String NOTIFICATIONS = "notifications";

@@ -58,8 +58,14 @@ public class OutboxTable {
      * One stored row: an alert with its {@code payload}; a notification with its
      * {@code summaryPrevious} and its {@code record} (null for an alert).
      */
-    public record StoredRow(long seq, String messageId, String destinationId, String payload, String summaryPrevious,
-            Instant createdAt, TallyRecord record) {}
+    public record StoredRow(
+            long seq,
+            String messageId,
+            String destinationId,
+            String payload,
+            String summaryPrevious,
+            Instant createdAt,
+            TallyRecord record) {}
 
     void insert(List<OutboxRow> rows, Instant createdAt) {
         if (rows.isEmpty()) {
@@ -81,22 +87,33 @@ public class OutboxTable {
      * order, each turned into a {@code T} by {@code toMessage}.
      */
     public <T> List<T> page(String feed, long afterSeq, int limit, Function<StoredRow, T> toMessage) {
-        return jdbc.query(PAGE, (rs, n) -> {
-            long seq = rs.getLong("o_seq");
-            String payload = rs.getString("o_payload");
-            TallyRecord record = null;
-            if (payload == null) {
-                // The write transaction stored the record with its notification row, and records
-                // are never deleted: a missing record here is a corrupt database, not a state to skip.
-                if (rs.getString("record_id") == null) {
-                    throw new IllegalStateException("notification " + seq + " has no record "
-                            + rs.getString("o_message_id"));
-                }
-                record = RecordStore.map(rs);
-            }
-            return toMessage.apply(new StoredRow(seq, rs.getString("o_message_id"), rs.getString("o_destination_id"),
-                    payload, rs.getString("o_summary_previous"), Jdbc.getInstant(rs, "o_created_at"), record));
-        }, feed, afterSeq, limit);
+        return jdbc.query(
+                PAGE,
+                (rs, n) -> {
+                    long seq = rs.getLong("o_seq");
+                    String payload = rs.getString("o_payload");
+                    TallyRecord record = null;
+                    if (payload == null) {
+                        // The write transaction stored the record with its notification row, and records
+                        // are never deleted: a missing record here is a corrupt database, not a state to skip.
+                        if (rs.getString("record_id") == null) {
+                            throw new IllegalStateException(
+                                    "notification " + seq + " has no record " + rs.getString("o_message_id"));
+                        }
+                        record = RecordStore.map(rs);
+                    }
+                    return toMessage.apply(new StoredRow(
+                            seq,
+                            rs.getString("o_message_id"),
+                            rs.getString("o_destination_id"),
+                            payload,
+                            rs.getString("o_summary_previous"),
+                            Jdbc.getInstant(rs, "o_created_at"),
+                            record));
+                },
+                feed,
+                afterSeq,
+                limit);
     }
 
     /** The lowest seq of {@code feed} still in the outbox, if any. */
@@ -107,7 +124,8 @@ public class OutboxTable {
 
     /** The message id at {@code seq}, if that row is (still) in the outbox. */
     public Optional<String> messageIdAt(String feed, long seq) {
-        return jdbc.queryForList(MESSAGE_ID_AT, String.class, feed, seq).stream().findFirst();
+        return jdbc.queryForList(MESSAGE_ID_AT, String.class, feed, seq).stream()
+                .findFirst();
     }
 
     /**

@@ -33,7 +33,8 @@ final class PostgresBatchWriter implements BatchWriter {
      * microseconds as an interval without days, so the session time zone plays no part.
      * {@code %1$s} the column; the {@code %%} is the modulo.
      */
-    private static final String MICROS = "(to_timestamp(%1$s / 1000000) + (%1$s %% 1000000) * interval '1 microsecond')";
+    private static final String MICROS =
+            "(to_timestamp(%1$s / 1000000) + (%1$s %% 1000000) * interval '1 microsecond')";
 
     private static final String WRITE_TEMPLATE = """
             WITH new_records AS (
@@ -64,8 +65,8 @@ final class PostgresBatchWriter implements BatchWriter {
             )
             UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
 
-    private static final String WRITE = WRITE_TEMPLATE.formatted(MICROS.formatted("r.record_time"),
-            MICROS.formatted("v.first_time"), MICROS.formatted("v.last_time"));
+    private static final String WRITE = WRITE_TEMPLATE.formatted(
+            MICROS.formatted("r.record_time"), MICROS.formatted("v.first_time"), MICROS.formatted("v.last_time"));
 
     private final JdbcTemplate jdbc;
 
@@ -115,11 +116,20 @@ final class PostgresBatchWriter implements BatchWriter {
             units[i] = r.unit();
             references[i] = r.reference();
         }
-        p.texts(ids).longs(seqs).longs(times).texts(sources).texts(destinations).texts(types).texts(amounts)
-                .shorts(scales).texts(units).texts(references);
+        p.texts(ids)
+                .longs(seqs)
+                .longs(times)
+                .texts(sources)
+                .texts(destinations)
+                .texts(types)
+                .texts(amounts)
+                .shorts(scales)
+                .texts(units)
+                .texts(references);
     }
 
-    private static void bindSummaries(Params p, List<Map.Entry<SummaryStore.Key, Summary>> entries) throws SQLException {
+    private static void bindSummaries(Params p, List<Map.Entry<SummaryStore.Key, Summary>> entries)
+            throws SQLException {
         int n = entries.size();
         String[] destinations = new String[n];
         String[] references = new String[n];
@@ -137,7 +147,12 @@ final class PostgresBatchWriter implements BatchWriter {
             lastTimes[i] = epochMicros(s.lastTime());
             totals[i] = SummaryStore.encodeTotals(s.totals());
         }
-        p.texts(destinations).texts(references).longs(counts).longs(firstTimes).longs(lastTimes).texts(totals);
+        p.texts(destinations)
+                .texts(references)
+                .longs(counts)
+                .longs(firstTimes)
+                .longs(lastTimes)
+                .texts(totals);
     }
 
     private static void bindMessages(Params p, List<OutboxRow> messages) throws SQLException {
@@ -157,7 +172,12 @@ final class PostgresBatchWriter implements BatchWriter {
             payloads[i] = m.payload();
             summaries[i] = m.summaryPrevious();
         }
-        p.texts(feeds).longs(seqs).texts(ids).texts(destinations).texts(payloads).texts(summaries);
+        p.texts(feeds)
+                .longs(seqs)
+                .texts(ids)
+                .texts(destinations)
+                .texts(payloads)
+                .texts(summaries);
     }
 
     /**

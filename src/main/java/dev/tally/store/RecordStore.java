@@ -59,7 +59,9 @@ public class RecordStore {
             return found;
         }
         if (dialect.arrayLookups()) {
-            jdbc.query(FIND_BY_ID_ARRAY, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
+            jdbc.query(
+                    FIND_BY_ID_ARRAY,
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
                     rs -> {
                         TallyRecord r = map(rs);
                         found.put(r.recordId(), r);
@@ -69,12 +71,15 @@ public class RecordStore {
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
-            String sql = "SELECT " + COLUMNS + " FROM records WHERE record_id IN ("
-                    + "?,".repeat(chunk.size() - 1) + "?)";
-            jdbc.query(sql, rs -> {
-                TallyRecord r = map(rs);
-                found.put(r.recordId(), r);
-            }, chunk.toArray());
+            String sql =
+                    "SELECT " + COLUMNS + " FROM records WHERE record_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+            jdbc.query(
+                    sql,
+                    rs -> {
+                        TallyRecord r = map(rs);
+                        found.put(r.recordId(), r);
+                    },
+                    chunk.toArray());
         }
         return found;
     }

@@ -73,8 +73,8 @@ public class RollupStore {
      * committed and visible to the statements that follow.
      */
     public long lastSeq(long after, long atMost) {
-        Long last = jdbc.queryForObject("SELECT MAX(seq) FROM records WHERE seq > ? AND seq <= ?", Long.class, after,
-                atMost);
+        Long last = jdbc.queryForObject(
+                "SELECT MAX(seq) FROM records WHERE seq > ? AND seq <= ?", Long.class, after, atMost);
         return last == null ? after : last;
     }
 
@@ -82,7 +82,9 @@ public class RollupStore {
     public void add(long after, long upTo) {
         String template = dialect.upsertsOnConflict() ? UPSERT : MERGE;
         for (Rollup level : Rollup.values()) {
-            jdbc.update(template.formatted(level.table(), level.startColumn(), level.bucketOfRecordTime(dialect)), after,
+            jdbc.update(
+                    template.formatted(level.table(), level.startColumn(), level.bucketOfRecordTime(dialect)),
+                    after,
                     upTo);
         }
     }

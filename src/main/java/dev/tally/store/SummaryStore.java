@@ -74,8 +74,10 @@ public class SummaryStore {
         if (keys.isEmpty()) {
             return found;
         }
-        RowCallbackHandler collect = rs -> found.put(new Key(rs.getString(1), rs.getString(2)),
-                new Summary(rs.getLong(3), Jdbc.getInstant(rs, 4), Jdbc.getInstant(rs, 5), decodeTotals(rs.getString(6))));
+        RowCallbackHandler collect = rs -> found.put(
+                new Key(rs.getString(1), rs.getString(2)),
+                new Summary(
+                        rs.getLong(3), Jdbc.getInstant(rs, 4), Jdbc.getInstant(rs, 5), decodeTotals(rs.getString(6))));
         if (dialect.arrayLookups()) {
             String[] destinations = new String[keys.size()];
             String[] references = new String[keys.size()];
@@ -84,10 +86,13 @@ public class SummaryStore {
                 destinations[i] = k.destinationId();
                 references[i++] = k.reference();
             }
-            jdbc.query(FIND_ARRAY, ps -> {
-                ps.setArray(1, ps.getConnection().createArrayOf("text", destinations));
-                ps.setArray(2, ps.getConnection().createArrayOf("text", references));
-            }, collect);
+            jdbc.query(
+                    FIND_ARRAY,
+                    ps -> {
+                        ps.setArray(1, ps.getConnection().createArrayOf("text", destinations));
+                        ps.setArray(2, ps.getConnection().createArrayOf("text", references));
+                    },
+                    collect);
             return found;
         }
         List<Key> all = new ArrayList<>(keys);
@@ -148,9 +153,13 @@ public class SummaryStore {
             if (!RecordJson.isPlain(t.unit())) {
                 return encodeTotalsByJackson(totals);
             }
-            b.append(i == 0 ? "{\"unit\":\"" : ",{\"unit\":\"").append(t.unit())
-                    .append("\",\"positive\":\"").append(t.positive().toPlainString())
-                    .append("\",\"negative\":\"").append(t.negative().toPlainString()).append("\"}");
+            b.append(i == 0 ? "{\"unit\":\"" : ",{\"unit\":\"")
+                    .append(t.unit())
+                    .append("\",\"positive\":\"")
+                    .append(t.positive().toPlainString())
+                    .append("\",\"negative\":\"")
+                    .append(t.negative().toPlainString())
+                    .append("\"}");
         }
         return b.append(']').toString();
     }

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param processedAt the records' {@code processed_at} and the outbox rows' {@code created_at}
  * @param end         the sequencer's positions after this write: the last seq of each feed
  */
-public record Writes(Instant processedAt, List<RecordStore.NewRow> records, SummaryStore.Changes summaries,
-        List<OutboxRow> outbox, SequencerStore.Positions end) {
+public record Writes(
+        Instant processedAt,
+        List<RecordStore.NewRow> records,
+        SummaryStore.Changes summaries,
+        List<OutboxRow> outbox,
+        SequencerStore.Positions end) {
 
     public Writes {
         Objects.requireNonNull(processedAt, "processedAt");

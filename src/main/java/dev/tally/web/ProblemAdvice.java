@@ -35,7 +35,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BadParameter.class)
     ResponseEntity<ProblemDetail> badParameter(BadParameter e) {
-        return ResponseEntity.badRequest().body(Problems.invalid("invalid-parameter", "Invalid query parameter", e.errors()));
+        return ResponseEntity.badRequest()
+                .body(Problems.invalid("invalid-parameter", "Invalid query parameter", e.errors()));
     }
 
     /**
@@ -43,10 +44,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
      * they get the type {@link EdgeProblems} gives their status, like every other problem of the edge.
      */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> answer = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (answer != null && answer.getBody() instanceof ProblemDetail p
+        if (answer != null
+                && answer.getBody() instanceof ProblemDetail p
                 && (p.getType() == null || ABOUT_BLANK.equals(p.getType()))) {
             p.setType(EdgeProblems.forStatus(p.getStatus(), p.getDetail()).getType());
         }

@@ -34,18 +34,29 @@ public final class Problems {
     public static ProblemDetail invalid(String type, String title, List<InvalidField> errors) {
         StringBuilder detail = new StringBuilder();
         for (InvalidField e : errors) {
-            detail.append(detail.isEmpty() ? "" : "; ").append(e.field()).append(' ').append(e.message());
+            detail.append(detail.isEmpty() ? "" : "; ")
+                    .append(e.field())
+                    .append(' ')
+                    .append(e.message());
         }
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, type, title, detail.toString());
-        p.setProperty("errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
+        p.setProperty(
+                "errors",
+                errors.stream()
+                        .map(e -> Map.of("field", e.field(), "message", e.message()))
+                        .toList());
         return p;
     }
 
     /** 500 for a bug, after logging {@code t}: the client can only report it. */
     public static ResponseEntity<ProblemDetail> internalError(Throwable t) {
         log.error("Unexpected failure while processing a request", t);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal-error", "Internal error", "An unexpected error occurred; it has been logged."));
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal-error",
+                        "Internal error",
+                        "An unexpected error occurred; it has been logged."));
     }
 
     public static ResponseEntity<ProblemDetail> unavailable(String detail, Duration retryAfter) {

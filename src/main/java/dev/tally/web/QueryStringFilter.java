@@ -35,8 +35,10 @@ class QueryStringFilter extends OncePerRequestFilter {
                 request.getParameterMap();
             } catch (InvalidParameterException e) {
                 int status = e.getErrorCode() >= 400 && e.getErrorCode() < 500 ? e.getErrorCode() : 400;
-                ProblemDetail problem = EdgeProblems.forStatus(status, "The query string is malformed (for example "
-                        + "a parameter without a name, or an invalid percent-encoding); nothing was done.");
+                ProblemDetail problem = EdgeProblems.forStatus(
+                        status,
+                        "The query string is malformed (for example "
+                                + "a parameter without a name, or an invalid percent-encoding); nothing was done.");
                 EdgeProblems.send(response, problem);
                 return;
             }

@@ -50,8 +50,8 @@ class AlertPropertiesBindingTest {
     void aPlainEnvironmentVariableLowerCasesTheUnit() {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("TALLY_ALERTS_THRESHOLDS_EUR", "100");
-        AlertProperties alerts = bind(new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
+        AlertProperties alerts = bind(
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
 
         assertThat(alerts.thresholds()).containsOnlyKeys("eur");
     }
@@ -59,9 +59,13 @@ class AlertPropertiesBindingTest {
     @Test
     void springApplicationJsonWithBracketKeysGivesMixedCaseUnitsFromTheEnvironment() {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(properties("spring.application.json",
-                "{\"tally\":{\"alerts\":{\"thresholds\":{\"[EUR]\":100,\"[eur]\":5}}}}"));
-        new SpringApplicationJsonEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+        environment
+                .getPropertySources()
+                .addFirst(properties(
+                        "spring.application.json",
+                        "{\"tally\":{\"alerts\":{\"thresholds\":{\"[EUR]\":100,\"[eur]\":5}}}}"));
+        new SpringApplicationJsonEnvironmentPostProcessor()
+                .postProcessEnvironment(environment, new SpringApplication());
 
         AlertProperties alerts = Binder.get(environment).bindOrCreate("tally.alerts", AlertProperties.class);
 
@@ -78,7 +82,8 @@ class AlertPropertiesBindingTest {
     }
 
     private static AlertProperties bind(PropertySource<?> source) {
-        return new Binder(ConfigurationPropertySources.from(source)).bindOrCreate("tally.alerts", AlertProperties.class);
+        return new Binder(ConfigurationPropertySources.from(source))
+                .bindOrCreate("tally.alerts", AlertProperties.class);
     }
 
     private static MapPropertySource properties(String... keysAndValues) {

@@ -21,12 +21,13 @@ class KafkaTopicSourcesBindingTest {
     @Test
     void aTopicsListBindsAndTopicsWithDotsNeedBrackets() {
         TallyKafkaProperties.Topics topics = bind(
-                "tally.kafka.topics.records", "records,records.eu",
-                "tally.kafka.topics.sources.records", "billing,payments",
-                "tally.kafka.topics.sources.[records.eu]", "*").topics();
+                        "tally.kafka.topics.records", "records,records.eu",
+                        "tally.kafka.topics.sources.records", "billing,payments",
+                        "tally.kafka.topics.sources.[records.eu]", "*")
+                .topics();
 
-        assertThat(topics.sources()).isEqualTo(Map.of("records", List.of("billing", "payments"),
-                "records.eu", List.of("*")));
+        assertThat(topics.sources())
+                .isEqualTo(Map.of("records", List.of("billing", "payments"), "records.eu", List.of("*")));
     }
 
     @Test
@@ -36,8 +37,8 @@ class KafkaTopicSourcesBindingTest {
 
     @Test
     void aListForATopicThatIsNotReadStopsTheStartUp() {
-        assertThatThrownBy(() -> bind("tally.kafka.topics.records", "records",
-                "tally.kafka.topics.sources.recrods", "billing"))
+        assertThatThrownBy(() ->
+                        bind("tally.kafka.topics.records", "records", "tally.kafka.topics.sources.recrods", "billing"))
                 .isInstanceOf(BindException.class)
                 .hasStackTraceContaining("every key must be one of tally.kafka.topics.records");
     }
@@ -47,9 +48,12 @@ class KafkaTopicSourcesBindingTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        ValidationBindHandler validation = new ValidationBindHandler(
-                new SpringValidatorAdapter(Validation.buildDefaultValidatorFactory().getValidator()));
+        ValidationBindHandler validation = new ValidationBindHandler(new SpringValidatorAdapter(
+                Validation.buildDefaultValidatorFactory().getValidator()));
         return new Binder(ConfigurationPropertySources.from(new MapPropertySource("test", map)))
-                .bindOrCreate("tally.kafka", org.springframework.boot.context.properties.bind.Bindable.of(TallyKafkaProperties.class), validation);
+                .bindOrCreate(
+                        "tally.kafka",
+                        org.springframework.boot.context.properties.bind.Bindable.of(TallyKafkaProperties.class),
+                        validation);
     }
 }

@@ -38,11 +38,11 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
         assertThat(first.json().get("outcome").asString()).isEqualTo("accepted");
 
         List<String> spellings = List.of(
-                ORIGINAL.number("10.5").json(),                              // number, shorter scale
-                ORIGINAL.value("10.500000").json(),                          // string, longer scale
-                ORIGINAL.number("1.05e1").json(),                            // exponent
-                ORIGINAL.time("2026-03-01T14:00:00+02:00").json(),           // other offset, same instant
-                ORIGINAL.time("2026-03-01T12:00:00.000000Z").json(),         // explicit zero fraction
+                ORIGINAL.number("10.5").json(), // number, shorter scale
+                ORIGINAL.value("10.500000").json(), // string, longer scale
+                ORIGINAL.number("1.05e1").json(), // exponent
+                ORIGINAL.time("2026-03-01T14:00:00+02:00").json(), // other offset, same instant
+                ORIGINAL.time("2026-03-01T12:00:00.000000Z").json(), // explicit zero fraction
                 ORIGINAL.time("2026-03-01T07:00:00-05:00").number("10.50").json(),
                 ORIGINAL.jsonWith("comment", "\"unknown fields are ignored\""));
         for (String spelling : spellings) {
@@ -89,7 +89,8 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
     void aConflictNamesEveryDifferingFieldInSpecOrder() {
         assertThat(postOne(ORIGINAL).status()).isEqualTo(201);
 
-        Api.Response conflict = postOne(ORIGINAL.unit("EUR").value("99").type("negative").time("2026-03-02T12:00:00Z"));
+        Api.Response conflict =
+                postOne(ORIGINAL.unit("EUR").value("99").type("negative").time("2026-03-02T12:00:00Z"));
 
         assertThat(conflict.status()).isEqualTo(409);
         List<String> differing = new ArrayList<>();
@@ -97,7 +98,8 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
         assertThat(differing).containsExactly("time", "type", "value", "unit");
         assertStoredUnchanged();
         assertThat(count("outbox")).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT record_count FROM summaries", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT record_count FROM summaries", Long.class))
+                .isEqualTo(1);
     }
 
     @Test
@@ -132,17 +134,20 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
         assertThat(postOne(rec("r-9").value("1")).status()).isEqualTo(201);
 
         List<String> outcomes = outcomes(postArray(List.of(
-                rec("r-9").value("2"),     // conflict with the stored 1
-                rec("r-9").value("1.00"),  // duplicate of the stored 1
-                rec("r-9").value("2"),     // still a conflict: the conflicting copy had no effect
-                rec("r-8").value("5"),     // accepted
-                rec("r-8").value("6"),     // conflict with the copy accepted just before
+                rec("r-9").value("2"), // conflict with the stored 1
+                rec("r-9").value("1.00"), // duplicate of the stored 1
+                rec("r-9").value("2"), // still a conflict: the conflicting copy had no effect
+                rec("r-8").value("5"), // accepted
+                rec("r-8").value("6"), // conflict with the copy accepted just before
                 rec("r-8").value("5.0")))); // duplicate of it
 
         assertThat(outcomes).containsExactly("conflict", "duplicate", "conflict", "accepted", "conflict", "duplicate");
-        assertThat(api.get("/v1/records/r-9").json().get("value").decimalValue()).isEqualTo(new BigDecimal("1"));
-        assertThat(api.get("/v1/records/r-8").json().get("value").decimalValue()).isEqualTo(new BigDecimal("5"));
-        assertThat(Feeds.all(api, "/v1/notifications")).extracting(m -> m.get("messageId").asString())
+        assertThat(api.get("/v1/records/r-9").json().get("value").decimalValue())
+                .isEqualTo(new BigDecimal("1"));
+        assertThat(api.get("/v1/records/r-8").json().get("value").decimalValue())
+                .isEqualTo(new BigDecimal("5"));
+        assertThat(Feeds.all(api, "/v1/notifications"))
+                .extracting(m -> m.get("messageId").asString())
                 .containsExactly("r-9", "r-8");
     }
 
@@ -163,17 +168,25 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
      */
     private void assertRepeatsBehaveAsIfSequential(Function<List<Rec>, Api.Response> send) {
         List<Rec> items = List.of(
-                ORIGINAL,                                          // accepted
-                ORIGINAL.number("10.5"),                           // duplicate: same value
-                rec("r-2").value("3"),                             // accepted
-                ORIGINAL.time("2026-03-01T13:00:00+01:00"),        // duplicate: same instant
-                ORIGINAL.value("10.49"),                           // conflict: value
-                rec("r-2").value("3.000"),                         // duplicate
-                rec("r-3").dest("acct-7"),                         // accepted
-                rec("r-2").ref("inv-9").value("3"),                // conflict: reference
-                ORIGINAL);                                         // duplicate
-        List<String> expected = List.of("accepted", "duplicate", "accepted", "duplicate", "conflict", "duplicate",
-                "accepted", "conflict", "duplicate");
+                ORIGINAL, // accepted
+                ORIGINAL.number("10.5"), // duplicate: same value
+                rec("r-2").value("3"), // accepted
+                ORIGINAL.time("2026-03-01T13:00:00+01:00"), // duplicate: same instant
+                ORIGINAL.value("10.49"), // conflict: value
+                rec("r-2").value("3.000"), // duplicate
+                rec("r-3").dest("acct-7"), // accepted
+                rec("r-2").ref("inv-9").value("3"), // conflict: reference
+                ORIGINAL); // duplicate
+        List<String> expected = List.of(
+                "accepted",
+                "duplicate",
+                "accepted",
+                "duplicate",
+                "conflict",
+                "duplicate",
+                "accepted",
+                "conflict",
+                "duplicate");
 
         Api.Response batch = send.apply(items);
         assertThat(outcomes(batch)).isEqualTo(expected);
@@ -186,7 +199,8 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
         List<String> sequential = new ArrayList<>();
         for (Rec item : items) {
             Api.Response r = postOne(item);
-            sequential.add(r.status() == 409 ? "conflict" : r.json().get("outcome").asString());
+            sequential.add(
+                    r.status() == 409 ? "conflict" : r.json().get("outcome").asString());
         }
 
         assertThat(sequential).isEqualTo(expected);
@@ -204,7 +218,9 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
     }
 
     private List<String> notificationIds() {
-        return Feeds.all(api, "/v1/notifications").stream().map(m -> m.get("messageId").asString()).toList();
+        return Feeds.all(api, "/v1/notifications").stream()
+                .map(m -> m.get("messageId").asString())
+                .toList();
     }
 
     private void assertStoredUnchanged() {

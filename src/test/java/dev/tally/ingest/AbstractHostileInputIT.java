@@ -46,13 +46,25 @@ abstract class AbstractHostileInputIT extends IntegrationTestSupport {
 
     static Stream<Arguments> hostileRecords() {
         return Stream.of(
-                Arguments.of("value string of 1,000,000 digits", BAD.value("9".repeat(N)).json(), "value"),
+                Arguments.of(
+                        "value string of 1,000,000 digits",
+                        BAD.value("9".repeat(N)).json(),
+                        "value"),
                 Arguments.of("value string 1e9999", BAD.value("1e9999").json(), "value"),
-                Arguments.of("value number of 1,000 digits", BAD.number("9".repeat(1_000)).json(), "value"),
-                Arguments.of("value number 1e999999999", BAD.number("1e999999999").json(), "value"),
-                Arguments.of("time of 1,000,000 characters", BAD.time("2".repeat(N)).json(), "time"),
-                Arguments.of("recordId of 1,000,000 characters", rec("r".repeat(N)).json(), "recordId"),
-                Arguments.of("reference of 1,000,000 characters", BAD.ref("x".repeat(N)).json(), "reference"));
+                Arguments.of(
+                        "value number of 1,000 digits",
+                        BAD.number("9".repeat(1_000)).json(),
+                        "value"),
+                Arguments.of(
+                        "value number 1e999999999", BAD.number("1e999999999").json(), "value"),
+                Arguments.of(
+                        "time of 1,000,000 characters", BAD.time("2".repeat(N)).json(), "time"),
+                Arguments.of(
+                        "recordId of 1,000,000 characters", rec("r".repeat(N)).json(), "recordId"),
+                Arguments.of(
+                        "reference of 1,000,000 characters",
+                        BAD.ref("x".repeat(N)).json(),
+                        "reference"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,8 +116,8 @@ abstract class AbstractHostileInputIT extends IntegrationTestSupport {
         AtomicLong sent = new AtomicLong();
         try (Socket s = RawHttp.connect(port)) {
             byte[] head = ("POST /v1/records/batch HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/x-ndjson\r\nContent-Length: 4294967296\r\n\r\n"
-                    + rec("before-1").json() + "\n" + rec("before-2").json() + "\n" + "{\"pad\":\"")
+                            + "Content-Type: application/x-ndjson\r\nContent-Length: 4294967296\r\n\r\n"
+                            + rec("before-1").json() + "\n" + rec("before-2").json() + "\n" + "{\"pad\":\"")
                     .getBytes(StandardCharsets.UTF_8);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 byte[] pad = new byte[64 * 1024];
@@ -132,7 +144,13 @@ abstract class AbstractHostileInputIT extends IntegrationTestSupport {
             assertThat(json.get("error").get("status").asInt()).isEqualTo(413);
             assertThat(json.get("accepted").asInt()).isEqualTo(2);
             assertThat(json.get("invalid").asInt()).isEqualTo(1);
-            assertThat(json.get("results").get(2).get("errors").get(0).get("message").asString()).contains("longer than");
+            assertThat(json.get("results")
+                            .get(2)
+                            .get("errors")
+                            .get(0)
+                            .get("message")
+                            .asString())
+                    .contains("longer than");
             // 2 MB of line + 2 MB swallowed + what the loopback socket buffers hold: far below 64 MB
             assertThat(sentAtAnswer).as("bytes sent before the answer").isLessThan(64L << 20);
             assertThat(sent.get()).as("bytes sent before the connection closed").isLessThan(64L << 20);

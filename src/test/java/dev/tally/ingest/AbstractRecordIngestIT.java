@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
 import dev.tally.support.IntegrationTestSupport;
-import dev.tally.support.TestData;
 import dev.tally.support.Rec;
+import dev.tally.support.TestData;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +26,8 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().get("outcome").asString()).isEqualTo("accepted");
 
-        String sameInstantOtherSpelling = TestData.record("r-1", "2026-03-01T14:00:00+02:00", "acct-42", "positive",
-                "10.5", "SEK", "inv-1");
+        String sameInstantOtherSpelling =
+                TestData.record("r-1", "2026-03-01T14:00:00+02:00", "acct-42", "positive", "10.5", "SEK", "inv-1");
         Api.Response dup = api.postJson("/v1/records", sameInstantOtherSpelling);
         assertThat(dup.status()).isEqualTo(200);
         assertThat(dup.json().get("outcome").asString()).isEqualTo("duplicate");
@@ -40,43 +40,80 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
         Api.Response stored = api.get("/v1/records/r-1");
         assertThat(stored.json().get("value").decimalValue()).isEqualTo(new BigDecimal("10.50"));
         assertThat(stored.json().get("time").asString()).isEqualTo("2026-03-01T12:00:00Z");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class))
+                .isEqualTo(1);
     }
 
     /** recordIds are exact strings: any allowed character, case and spacing significant, readable by GET. */
     @ParameterizedTest
-    @ValueSource(strings = {"r-1", "R-1", "r-1 ", " r-1", "\u00e9", "e\u0301", "invoice/2026/001", "a\\b", "a%b",
-            "a%2Fb", "a?b", "a#b", "a+b", "a;b", "a:b", "a b", "..", ".", "\ud83d\ude00"})
+    @ValueSource(
+            strings = {
+                "r-1",
+                "R-1",
+                "r-1 ",
+                " r-1",
+                "\u00e9",
+                "e\u0301",
+                "invoice/2026/001",
+                "a\\b",
+                "a%b",
+                "a%2Fb",
+                "a?b",
+                "a#b",
+                "a+b",
+                "a;b",
+                "a:b",
+                "a b",
+                "..",
+                ".",
+                "\ud83d\ude00"
+            })
     void anyRecordIdCanBeReadBackByGetAndFromItsLocation(String recordId) {
         Api.Response created = api.postJson("/v1/records", Rec.rec(recordId).json());
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("recordId").asString()).isEqualTo(recordId);
 
-        Api.Response stored = api.get("/v1/records/" + URLEncoder.encode(recordId, StandardCharsets.UTF_8).replace("+", "%20"));
+        Api.Response stored = api.get("/v1/records/"
+                + URLEncoder.encode(recordId, StandardCharsets.UTF_8).replace("+", "%20"));
 
         assertThat(stored.status()).as(stored.body()).isEqualTo(200);
         assertThat(stored.json().get("recordId").asString()).isEqualTo(recordId);
-        assertThat(api.get(created.location()).json().get("recordId").asString()).isEqualTo(recordId);
+        assertThat(api.get(created.location()).json().get("recordId").asString())
+                .isEqualTo(recordId);
     }
 
     @Test
     void idsThatDifferOnlyInCaseSpacingOrNormalizationAreDifferentRecords() {
         List<String> ids = List.of("r-1", "R-1", "r-1 ", "\u00e9", "e\u0301");
         for (String id : ids) {
-            assertThat(api.postJson("/v1/records", Rec.rec(id).json()).status()).as(id).isEqualTo(201);
+            assertThat(api.postJson("/v1/records", Rec.rec(id).json()).status())
+                    .as(id)
+                    .isEqualTo(201);
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(ids.size());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class))
+                .isEqualTo(ids.size());
     }
 
     @Test
     void theExtremeTimesRoundTripExactly() {
         for (String time : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1582-10-10T00:00:00Z")) {
-            assertThat(api.postJson("/v1/records", Rec.rec("t-" + time).time(time).json()).status()).isEqualTo(201);
-            assertThat(api.get("/v1/records/t-" + time).json().get("time").asString()).isEqualTo(time);
+            assertThat(api.postJson(
+                                    "/v1/records",
+                                    Rec.rec("t-" + time).time(time).json())
+                            .status())
+                    .isEqualTo(201);
+            assertThat(api.get("/v1/records/t-" + time).json().get("time").asString())
+                    .isEqualTo(time);
         }
-        assertThat(api.postJson("/v1/records", Rec.rec("t-x").time("9999-12-31T23:59:59-01:00").json()).status())
+        assertThat(api.postJson(
+                                "/v1/records",
+                                Rec.rec("t-x").time("9999-12-31T23:59:59-01:00").json())
+                        .status())
                 .isEqualTo(400);
-        assertThat(api.postJson("/v1/records", Rec.rec("t-y").time("0001-01-01T00:00:00+01:00").json()).status())
+        assertThat(api.postJson(
+                                "/v1/records",
+                                Rec.rec("t-y").time("0001-01-01T00:00:00+01:00").json())
+                        .status())
                 .isEqualTo(400);
     }
 
@@ -94,9 +131,16 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
         assertThat(batch.status()).isEqualTo(200);
         assertThat(batch.json().get("accepted").asInt()).isEqualTo(2);
         assertThat(batch.json().get("invalid").asInt()).isEqualTo(1);
-        assertThat(batch.json().get("results").get(1).get("errors").get(0).get("message").asString())
+        assertThat(batch.json()
+                        .get("results")
+                        .get(1)
+                        .get("errors")
+                        .get(0)
+                        .get("message")
+                        .asString())
                 .contains("longer than");
         assertThat(api.get("/v1/records/big-1").status()).isEqualTo(404);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class))
+                .isEqualTo(2);
     }
 }

@@ -32,7 +32,8 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
 
     static Stream<Arguments> invalidRecords() {
         List<Arguments> cases = new ArrayList<>();
-        for (String field : List.of("recordId", "time", "sourceId", "destinationId", "type", "value", "unit", "reference")) {
+        for (String field :
+                List.of("recordId", "time", "sourceId", "destinationId", "type", "value", "unit", "reference")) {
             cases.add(Arguments.of(field + " missing", BAD.jsonWithout(field), field));
             cases.add(Arguments.of(field + " null", BAD.jsonWith(field, "null"), field));
             cases.add(Arguments.of(field + " an object", BAD.jsonWith(field, "{\"a\":1}"), field));
@@ -44,12 +45,22 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
             cases.add(Arguments.of(field + " 129 chars", BAD.jsonWith(field, quote("a".repeat(129))), field));
             cases.add(Arguments.of(field + " a number", BAD.jsonWith(field, "42"), field));
             for (String control : List.of("\\u0000", "\\u0001", "\\t", "\\n", "\\r", "\\u001f", "\\u007f", "\\u0085")) {
-                cases.add(Arguments.of(field + " with control " + control, BAD.jsonWith(field, "\"a" + control + "b\""), field));
+                cases.add(Arguments.of(
+                        field + " with control " + control, BAD.jsonWith(field, "\"a" + control + "b\""), field));
             }
         }
-        for (String time : List.of("2026-03-01T12:00:00", "2026-03-01T12:00:00.123", "2026-03-01", "12:00:00Z",
-                "2026-03-01 12:00:00Z", "2026-03-01T12:00:00.1234567Z", "2026-03-01T12:00:00.123456789Z",
-                "2026-03-01T12:00:00.000000001+02:00", "2026-13-01T12:00:00Z", "not a time", "")) {
+        for (String time : List.of(
+                "2026-03-01T12:00:00",
+                "2026-03-01T12:00:00.123",
+                "2026-03-01",
+                "12:00:00Z",
+                "2026-03-01 12:00:00Z",
+                "2026-03-01T12:00:00.1234567Z",
+                "2026-03-01T12:00:00.123456789Z",
+                "2026-03-01T12:00:00.000000001+02:00",
+                "2026-13-01T12:00:00Z",
+                "not a time",
+                "")) {
             cases.add(Arguments.of("time " + time, BAD.jsonWith("time", quote(time)), "time"));
         }
         cases.add(Arguments.of("time as epoch number", BAD.jsonWith("time", "1772366400"), "time"));
@@ -94,8 +105,9 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidRecords")
     void anInvalidBatchItemIsReportedAndTheValidItemsProceed(String description, String body, String field) {
-        Api.Response batch = api.postJson("/v1/records/batch", "[" + GOOD.json() + "," + body + ","
-                + rec("good-2").json() + "]");
+        Api.Response batch = api.postJson(
+                "/v1/records/batch",
+                "[" + GOOD.json() + "," + body + "," + rec("good-2").json() + "]");
 
         assertThat(outcomes(batch)).containsExactly("accepted", "invalid", "accepted");
         JsonNode invalid = batch.json().get("results").get(1);
@@ -109,7 +121,11 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
 
     @Test
     void everyBrokenRuleOfOneRecordIsNamed() {
-        String body = BAD.time("2026-03-01T12:00:00").type("credit").number("-1").unit("").json();
+        String body = BAD.time("2026-03-01T12:00:00")
+                .type("credit")
+                .number("-1")
+                .unit("")
+                .json();
 
         Api.Response r = api.postJson("/v1/records", body);
 
@@ -119,19 +135,21 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"recordId\":\"bad-1\",",                       // truncated
-            "not json",
-            "",                                                 // empty body
-            "null",
-            "42",
-            "\"a string\"",
-            "[{\"recordId\":\"bad-1\"}]",                      // an array to the single-record endpoint
-            "{\"recordId\":\"bad-1\"} {\"recordId\":\"bad-2\"}", // more than one object
-            "{\"recordId\":\"bad-1\",\"value\":01}",           // leading zero: not JSON
-            "{\"recordId\":\"bad-1\",\"value\":NaN}",          // not JSON
-            "{\"recordId\":'bad-1'}",                           // single quotes: not JSON
-            "{recordId:\"bad-1\"}"})                            // unquoted name: not JSON
+    @ValueSource(
+            strings = {
+                "{\"recordId\":\"bad-1\",", // truncated
+                "not json",
+                "", // empty body
+                "null",
+                "42",
+                "\"a string\"",
+                "[{\"recordId\":\"bad-1\"}]", // an array to the single-record endpoint
+                "{\"recordId\":\"bad-1\"} {\"recordId\":\"bad-2\"}", // more than one object
+                "{\"recordId\":\"bad-1\",\"value\":01}", // leading zero: not JSON
+                "{\"recordId\":\"bad-1\",\"value\":NaN}", // not JSON
+                "{\"recordId\":'bad-1'}", // single quotes: not JSON
+                "{recordId:\"bad-1\"}"
+            }) // unquoted name: not JSON
     void malformedJsonIsA400AndNothingIsStored(String body) {
         Api.Response r = api.postJson("/v1/records", body);
 
@@ -160,7 +178,8 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
 
     @Test
     void aBatchThatBreaksOffAfterValidItemsStoresNothing() {
-        Api.Response r = api.postJson("/v1/records/batch", "[" + GOOD.json() + "," + rec("good-2").json() + ",{\"rec");
+        Api.Response r = api.postJson(
+                "/v1/records/batch", "[" + GOOD.json() + "," + rec("good-2").json() + ",{\"rec");
 
         assertThat(r.status()).isEqualTo(400);
         assertNothingStored();
@@ -168,11 +187,14 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
 
     @Test
     void nonObjectItemsInABatchAreInvalidItemsAndValidOnesProceed() {
-        Api.Response batch = api.postJson("/v1/records/batch",
-                "[" + GOOD.json() + ",1,\"x\",null,[],[" + BAD.json() + "],true," + rec("good-2").json() + "]");
+        Api.Response batch = api.postJson(
+                "/v1/records/batch",
+                "[" + GOOD.json() + ",1,\"x\",null,[],[" + BAD.json() + "],true,"
+                        + rec("good-2").json() + "]");
 
-        assertThat(outcomes(batch)).containsExactly(
-                "accepted", "invalid", "invalid", "invalid", "invalid", "invalid", "invalid", "accepted");
+        assertThat(outcomes(batch))
+                .containsExactly(
+                        "accepted", "invalid", "invalid", "invalid", "invalid", "invalid", "invalid", "accepted");
         for (int i = 1; i <= 6; i++) {
             assertThat(errorFields(batch.json().get("results").get(i))).containsExactly("$");
         }
@@ -203,34 +225,38 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     @Test
     void anEmptyBatchIsAnsweredWithZeroCounts() {
         assertThat(outcomes(api.postJson("/v1/records/batch", "[]"))).isEmpty();
-        assertThat(outcomes(api.post("/v1/records/batch", "application/x-ndjson", ""))).isEmpty();
+        assertThat(outcomes(api.post("/v1/records/batch", "application/x-ndjson", "")))
+                .isEmpty();
     }
 
     @Test
     void badNdjsonLinesAreInvalidItemsAndTheOtherLinesProceed() {
         String body = GOOD.json() + "\n"
                 + "not json\n"
-                + "\n"                                           // blank lines are skipped
+                + "\n" // blank lines are skipped
                 + "[" + BAD.json() + "]\n"
                 + "42\n"
                 + BAD.number("-5").json() + "\n"
-                + GOOD.json() + " " + GOOD.json() + "\n"        // two objects on one line
-                + rec("good-2").json();                         // no final newline
+                + GOOD.json() + " " + GOOD.json() + "\n" // two objects on one line
+                + rec("good-2").json(); // no final newline
 
         Api.Response batch = api.post("/v1/records/batch", "application/x-ndjson", body);
 
-        assertThat(outcomes(batch)).containsExactly("accepted", "invalid", "invalid", "invalid", "invalid", "invalid",
-                "accepted");
+        assertThat(outcomes(batch))
+                .containsExactly("accepted", "invalid", "invalid", "invalid", "invalid", "invalid", "accepted");
         assertThat(errorFields(batch.json().get("results").get(4))).containsExactly("value");
-        assertThat(batch.json().get("results").get(4).get("recordId").asString()).isEqualTo("bad-1");
+        assertThat(batch.json().get("results").get(4).get("recordId").asString())
+                .isEqualTo("bad-1");
         assertThat(jdbc.queryForList("SELECT record_id FROM records ORDER BY record_id", String.class))
                 .containsExactly("good-1", "good-2");
     }
 
     @Test
     void unknownExtraFieldsAreIgnored() {
-        String body = GOOD.json().replace("}",
-                ",\"comment\":\"x\",\"nested\":{\"value\":\"-1\",\"deep\":[1,{\"time\":null}]},\"tags\":[1,2],\"n\":null}");
+        String body = GOOD.json()
+                .replace(
+                        "}",
+                        ",\"comment\":\"x\",\"nested\":{\"value\":\"-1\",\"deep\":[1,{\"time\":null}]},\"tags\":[1,2],\"n\":null}");
 
         Api.Response r = api.postJson("/v1/records", body);
 
@@ -249,7 +275,9 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
         assertThat(postOne(rec("v-2").number(digits38)).status()).isEqualTo(201);
         assertThat(postOne(rec("v-3").number(scale18)).status()).isEqualTo(201);
         assertThat(postOne(rec("v-4").value(digits38)).status()).isEqualTo(201);
-        assertThat(postOne(rec("v-5").number("99999999999999999999999999999999999999")).status()).isEqualTo(201);
+        assertThat(postOne(rec("v-5").number("99999999999999999999999999999999999999"))
+                        .status())
+                .isEqualTo(201);
         assertThat(postOne(rec("v-6").number("0")).status()).isEqualTo(201);
         assertThat(postOne(rec("v-7").number("10.50")).status()).isEqualTo(201);
 
@@ -265,7 +293,10 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     @Test
     void lengthsAtTheBoundsAreAccepted() {
         String id = "i".repeat(128);
-        Rec longest = rec(id).source("s".repeat(128)).dest("d".repeat(128)).unit("U".repeat(32)).ref("r".repeat(256));
+        Rec longest = rec(id).source("s".repeat(128))
+                .dest("d".repeat(128))
+                .unit("U".repeat(32))
+                .ref("r".repeat(256));
 
         assertThat(postOne(longest).status()).isEqualTo(201);
         JsonNode stored = api.get("/v1/records/" + id).json();
@@ -277,14 +308,20 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
         Rec shortest = rec("x").source("s").dest("d").unit("U").ref("r");
         assertThat(postOne(shortest).status()).isEqualTo(201);
 
-        Rec nonAscii = rec("é".repeat(128)).dest("ü".repeat(128)).unit("€".repeat(32)).ref("ß".repeat(256));
+        Rec nonAscii =
+                rec("é".repeat(128)).dest("ü".repeat(128)).unit("€".repeat(32)).ref("ß".repeat(256));
         assertThat(postOne(nonAscii).status()).isEqualTo(201);
-        assertThat(api.get("/v1/records/" + "%C3%A9".repeat(128)).json().get("unit").asString()).isEqualTo("€".repeat(32));
+        assertThat(api.get("/v1/records/" + "%C3%A9".repeat(128))
+                        .json()
+                        .get("unit")
+                        .asString())
+                .isEqualTo("€".repeat(32));
     }
 
     @Test
     void microsecondsAndOffsetsAreAcceptedAndStoredInUtc() {
-        assertThat(postOne(rec("t-1").time("2026-03-01T23:30:00.123456-01:00")).status()).isEqualTo(201);
+        assertThat(postOne(rec("t-1").time("2026-03-01T23:30:00.123456-01:00")).status())
+                .isEqualTo(201);
 
         assertThat(api.get("/v1/records/t-1").json().get("time").asString()).isEqualTo("2026-03-02T00:30:00.123456Z");
     }

@@ -29,9 +29,12 @@ class DeadLettersTest {
         assertThat(RecordReader.readMessage(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00}))
                 .isInstanceOf(Validation.Invalid.class);
         Validation negative = RecordReader.readMessage(bytes(TestData.record("r-1", "-1")));
-        assertThat(((Validation.Invalid) negative).errors()).extracting(FieldError::field).containsExactly("value");
+        assertThat(((Validation.Invalid) negative).errors())
+                .extracting(FieldError::field)
+                .containsExactly("value");
         assertThat(((Validation.Invalid) negative).recordId()).isEqualTo("r-1");
-        assertThat(RecordReader.readMessage(bytes(TestData.record("r-1", "0.1")))).isInstanceOf(Validation.Valid.class);
+        assertThat(RecordReader.readMessage(bytes(TestData.record("r-1", "0.1"))))
+                .isInstanceOf(Validation.Valid.class);
     }
 
     @Test
@@ -39,8 +42,14 @@ class DeadLettersTest {
         ConsumerRecord<byte[], byte[]> original = new ConsumerRecord<>("records", 2, 41L, bytes("k"), bytes("{oops"));
         original.headers().add("trace", bytes("abc"));
         original.headers().add(DeadLetters.REASON, bytes("spoofed"));
-        ProducerRecord<byte[], byte[]> letter = DeadLetters.of("records.dlq", original, DeadLetters.INVALID, "r-9",
-                List.of(new FieldError("value", "must be >= 0"), new FieldError("unit", "is required"),
+        ProducerRecord<byte[], byte[]> letter = DeadLetters.of(
+                "records.dlq",
+                original,
+                DeadLetters.INVALID,
+                "r-9",
+                List.of(
+                        new FieldError("value", "must be >= 0"),
+                        new FieldError("unit", "is required"),
                         new FieldError("value", "second rule")));
         assertThat(letter.topic()).isEqualTo("records.dlq");
         assertThat(letter.key()).isEqualTo(bytes("k"));
@@ -49,8 +58,10 @@ class DeadLettersTest {
         assertThat(header(letter, DeadLetters.REASON)).isEqualTo("invalid");
         assertThat(letter.headers().headers(DeadLetters.REASON)).hasSize(1);
         assertThat(header(letter, DeadLetters.FIELDS)).isEqualTo("value,unit");
-        assertThat(header(letter, DeadLetters.ERRORS)).isEqualTo("[{\"field\":\"value\",\"message\":\"must be >= 0\"},"
-                + "{\"field\":\"unit\",\"message\":\"is required\"},{\"field\":\"value\",\"message\":\"second rule\"}]");
+        assertThat(header(letter, DeadLetters.ERRORS))
+                .isEqualTo(
+                        "[{\"field\":\"value\",\"message\":\"must be >= 0\"},"
+                                + "{\"field\":\"unit\",\"message\":\"is required\"},{\"field\":\"value\",\"message\":\"second rule\"}]");
         assertThat(header(letter, DeadLetters.RECORD_ID)).isEqualTo("r-9");
         assertThat(header(letter, DeadLetters.ORIGINAL_TOPIC)).isEqualTo("records");
         assertThat(header(letter, DeadLetters.ORIGINAL_PARTITION)).isEqualTo("2");
@@ -68,7 +79,8 @@ class DeadLettersTest {
         assertThat(header(letter, DeadLetters.REASON)).isEqualTo("processing-failed");
         assertThat(header(letter, DeadLetters.RECORD_ID)).isEqualTo("r-7");
         assertThat(header(letter, DeadLetters.FIELDS)).isEqualTo("$");
-        assertThat(header(letter, DeadLetters.EXCEPTION)).isEqualTo("org.springframework.dao.DataIntegrityViolationException");
+        assertThat(header(letter, DeadLetters.EXCEPTION))
+                .isEqualTo("org.springframework.dao.DataIntegrityViolationException");
         assertThat(letter.headers().headers(DeadLetters.EXCEPTION)).hasSize(1);
         assertThat(header(letter, DeadLetters.EXCEPTION_CAUSE)).isEqualTo("java.sql.SQLException");
         assertThat(header(letter, DeadLetters.EXCEPTION_MESSAGE)).isEqualTo("new row violates check constraint \"c\"");
@@ -78,8 +90,8 @@ class DeadLettersTest {
         assertThat(header(letter, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("7");
 
         String longMessage = "x".repeat(10_000);
-        ProducerRecord<byte[], byte[]> bounded = DeadLetters.processingFailed("records.dlq", original, null,
-                new NullPointerException(longMessage));
+        ProducerRecord<byte[], byte[]> bounded =
+                DeadLetters.processingFailed("records.dlq", original, null, new NullPointerException(longMessage));
         assertThat(header(bounded, DeadLetters.EXCEPTION_MESSAGE)).hasSize(DeadLetters.MAX_MESSAGE_CHARS);
         assertThat(bounded.headers().lastHeader(DeadLetters.SQL_STATE)).isNull();
         assertThat(bounded.headers().lastHeader(DeadLetters.RECORD_ID)).isNull();

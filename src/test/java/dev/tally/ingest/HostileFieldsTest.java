@@ -32,6 +32,7 @@ class HostileFieldsTest {
 
     /** A ~1 MB input (the default tally.ingest.max-record-bytes) is parsed and refused in 1-15 ms of CPU. */
     private static final long CPU_BOUND_MS = 100;
+
     private static final long WALL_BOUND_MS = 1_000;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -42,18 +43,22 @@ class HostileFieldsTest {
         List<Arguments> cases = new ArrayList<>();
         for (String field : List.of("recordId", "sourceId", "destinationId", "type", "unit", "reference")) {
             cases.add(Arguments.of(field + ": 1,000,000 characters", with(field, quoted("a".repeat(N))), field));
-            cases.add(Arguments.of(field + ": 250,000 astral code points (1 MB of UTF-8)",
-                    with(field, quoted("\uD83D\uDE00".repeat(N / 4))), field));
+            cases.add(Arguments.of(
+                    field + ": 250,000 astral code points (1 MB of UTF-8)",
+                    with(field, quoted("\uD83D\uDE00".repeat(N / 4))),
+                    field));
         }
         cases.add(Arguments.of("time: 1,000,000 digits", with("time", quoted("2".repeat(N))), "time"));
-        cases.add(Arguments.of("time: a valid prefix and 1,000,000 more digits",
-                with("time", quoted("2026-03-01T12:00:00." + "1".repeat(N) + "Z")), "time"));
+        cases.add(Arguments.of(
+                "time: a valid prefix and 1,000,000 more digits",
+                with("time", quoted("2026-03-01T12:00:00." + "1".repeat(N) + "Z")),
+                "time"));
         cases.add(Arguments.of("value string: 1,000,000 digits", with("value", quoted("9".repeat(N))), "value"));
         // valid before the text bound (it is 1); a value text is now at most 100 characters
-        cases.add(Arguments.of("value string: 1,000,000 leading zeros",
-                with("value", quoted("0".repeat(N) + "1")), "value"));
-        cases.add(Arguments.of("value string: 1,000,000 fraction digits",
-                with("value", quoted("0." + "0".repeat(N) + "1")), "value"));
+        cases.add(Arguments.of(
+                "value string: 1,000,000 leading zeros", with("value", quoted("0".repeat(N) + "1")), "value"));
+        cases.add(Arguments.of(
+                "value string: 1,000,000 fraction digits", with("value", quoted("0." + "0".repeat(N) + "1")), "value"));
         cases.add(Arguments.of("value string: 1e9999", with("value", quoted("1e9999")), "value"));
         cases.add(Arguments.of("value string: 9.99e9999", with("value", quoted("9.99e9999")), "value"));
         cases.add(Arguments.of("value string: 1e999999999", with("value", quoted("1e999999999")), "value"));
@@ -63,7 +68,8 @@ class HostileFieldsTest {
         cases.add(Arguments.of("recordId number: 1,000,000 digits", with("recordId", "9".repeat(N)), "recordId"));
         cases.add(Arguments.of("value number: 1e9999", with("value", "1e9999"), "value"));
         cases.add(Arguments.of("value number: 1e999999999", with("value", "1e999999999"), "value"));
-        cases.add(Arguments.of("value number: 1,000 digits of exponent", with("value", "1e" + "9".repeat(997)), "value"));
+        cases.add(
+                Arguments.of("value number: 1,000 digits of exponent", with("value", "1e" + "9".repeat(997)), "value"));
         return cases.stream();
     }
 
@@ -74,15 +80,18 @@ class HostileFieldsTest {
         Cost cost = best(() -> result[0] = RecordReader.readOne(new ByteArrayInputStream(body)));
 
         assertThat(result[0]).isInstanceOf(Validation.Invalid.class);
-        assertThat(((Validation.Invalid) result[0]).errors()).extracting(FieldError::field).containsExactly(field);
+        assertThat(((Validation.Invalid) result[0]).errors())
+                .extracting(FieldError::field)
+                .containsExactly(field);
         cost.assertBounded(description);
     }
 
     static Stream<Arguments> hostileDocuments() {
         return Stream.of(
                 Arguments.of("extra field nested 1,000,000 deep", extra("[".repeat(N) + "]".repeat(N))),
-                Arguments.of("extra field objects nested 300,000 deep", extra("{\"a\":".repeat(300_000) + "1"
-                        + "}".repeat(300_000))),
+                Arguments.of(
+                        "extra field objects nested 300,000 deep",
+                        extra("{\"a\":".repeat(300_000) + "1" + "}".repeat(300_000))),
                 Arguments.of("extra field name of 1,000,000 characters", extraNamed("n".repeat(N))));
     }
 
@@ -142,15 +151,24 @@ class HostileFieldsTest {
     }
 
     private static final String[][] VALID = {
-        {"recordId", "\"h-1\""}, {"time", "\"2026-03-01T12:00:00Z\""}, {"sourceId", "\"billing\""},
-        {"destinationId", "\"acct-42\""}, {"type", "\"positive\""}, {"value", "\"125.50\""}, {"unit", "\"SEK\""},
-        {"reference", "\"inv-1\""}};
+        {"recordId", "\"h-1\""},
+        {"time", "\"2026-03-01T12:00:00Z\""},
+        {"sourceId", "\"billing\""},
+        {"destinationId", "\"acct-42\""},
+        {"type", "\"positive\""},
+        {"value", "\"125.50\""},
+        {"unit", "\"SEK\""},
+        {"reference", "\"inv-1\""}
+    };
 
     /** A valid record whose {@code field} is the raw JSON {@code json}. */
     static byte[] with(String field, String json) {
         StringBuilder b = new StringBuilder("{");
         for (String[] f : VALID) {
-            b.append(b.length() == 1 ? "" : ",").append('"').append(f[0]).append("\":")
+            b.append(b.length() == 1 ? "" : ",")
+                    .append('"')
+                    .append(f[0])
+                    .append("\":")
                     .append(f[0].equals(field) ? json : f[1]);
         }
         return b.append('}').toString().getBytes(StandardCharsets.UTF_8);

@@ -72,9 +72,13 @@ class HostileTrafficPropertyIT {
 
     /** Reads back what was sent: the accepted payloads may carry ignored extras past Jackson's default limits. */
     private static final JsonMapper SENT = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE)
-                    .maxNestingDepth(Integer.MAX_VALUE).build())
-            .build()).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNumberLength(Integer.MAX_VALUE)
+                            .maxNestingDepth(Integer.MAX_VALUE)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     private static final long SEED = Long.getLong("tally.hostile.seed", new SplittableRandom().nextLong());
 
@@ -112,7 +116,8 @@ class HostileTrafficPropertyIT {
             long started = System.nanoTime();
             Api.Response r = api.postJson("/v1/records", c.json());
             micros.add((System.nanoTime() - started) / 1_000);
-            assertThat(micros.get(micros.size() - 1)).as("microseconds spent on %s", c)
+            assertThat(micros.get(micros.size() - 1))
+                    .as("microseconds spent on %s", c)
                     .isLessThan(MAX_REQUEST.toNanos() / 1_000);
             assertThat(r.status()).as("status of %s, body %s", c, r.body()).isLessThan(500);
             boolean ok = r.status() == 201;
@@ -127,12 +132,19 @@ class HostileTrafficPropertyIT {
             }
         }
         long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
-        log.info("Single POSTs of {} payloads: p50 {} us, p99 {} us, max {} us", sorted.length,
-                sorted[sorted.length / 2], sorted[sorted.length * 99 / 100], sorted[sorted.length - 1]);
+        log.info(
+                "Single POSTs of {} payloads: p50 {} us, p99 {} us, max {} us",
+                sorted.length,
+                sorted[sorted.length / 2],
+                sorted[sorted.length * 99 / 100],
+                sorted[sorted.length - 1]);
 
         Hostile arrays = new Hostile(SEED + 1, "ha-", 100_000);
         for (int b = 0; b < 100; b++) {
-            List<Case> items = arrays.cases(30, 0.3).stream().filter(c -> !c.structural()).limit(20).toList();
+            List<Case> items = arrays.cases(30, 0.3).stream()
+                    .filter(c -> !c.structural())
+                    .limit(20)
+                    .toList();
             String body = items.stream().map(Case::json).collect(Collectors.joining(",", "[", "]"));
             checkBatch(items, api.postJson("/v1/records/batch", body), accepted);
         }
@@ -145,13 +157,21 @@ class HostileTrafficPropertyIT {
         }
 
         Set<String> stored = storedIds();
-        assertThat(stored).as("stored recordIds = accepted ones (nothing invalid stored)").isEqualTo(accepted.keySet());
+        assertThat(stored)
+                .as("stored recordIds = accepted ones (nothing invalid stored)")
+                .isEqualTo(accepted.keySet());
         List<JsonNode> notifications = Feeds.all(api, "/v1/notifications");
         Feeds.assertGapless(notifications);
-        assertThat(notifications.stream().map(n -> n.get("messageId").asString()).collect(Collectors.toSet()))
-                .as("one notification per stored record").hasSize(notifications.size()).isEqualTo(accepted.keySet());
+        assertThat(notifications.stream()
+                        .map(n -> n.get("messageId").asString())
+                        .collect(Collectors.toSet()))
+                .as("one notification per stored record")
+                .hasSize(notifications.size())
+                .isEqualTo(accepted.keySet());
         assertReadable(accepted);
-        log.info("HTTP: {} payloads, {} accepted and stored, 0 invalid stored, 0 x 5xx", 4_000 + 2 * 100 * 20,
+        log.info(
+                "HTTP: {} payloads, {} accepted and stored, 0 invalid stored, 0 x 5xx",
+                4_000 + 2 * 100 * 20,
                 accepted.size());
     }
 
@@ -163,7 +183,8 @@ class HostileTrafficPropertyIT {
         Set<String> storedBefore = storedIds();
         List<ProducerRecord<String, String>> input = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
-            input.add(new ProducerRecord<>(TOPIC, "key-" + (i % 37), cases.get(i).json()));
+            input.add(
+                    new ProducerRecord<>(TOPIC, "key-" + (i % 37), cases.get(i).json()));
         }
         List<RecordMetadata> acks = kafka.produce(input);
         Map<String, Case> byOffset = new HashMap<>();
@@ -177,8 +198,8 @@ class HostileTrafficPropertyIT {
         long either = cases.size() - valid - invalid;
 
         Duration timeout = Duration.ofSeconds(120);
-        List<ConsumerRecord<String, String>> dlq = kafka.readCommitted("records.dlq", (int) invalid, timeout,
-                Duration.ofSeconds(1));
+        List<ConsumerRecord<String, String>> dlq =
+                kafka.readCommitted("records.dlq", (int) invalid, timeout, Duration.ofSeconds(1));
         Set<String> lettered = new HashSet<>();
         for (ConsumerRecord<String, String> r : dlq) {
             assertThat(Model.header(r, "tally-dlq-original-topic")).isEqualTo(TOPIC);
@@ -188,9 +209,14 @@ class HostileTrafficPropertyIT {
             assertThat(c).as("dead letter from %s", where).isNotNull();
             assertThat(lettered.add(where)).as("one dead letter for %s", c).isTrue();
             assertThat(c.expect()).as("dead-lettered %s", c).isNotEqualTo(Expect.VALID);
-            assertThat(Model.header(r, "tally-dlq-reason")).as("reason for %s", c).isEqualTo("invalid");
-            assertThat(r.value().equals(c.json())).as("dead letter of %s carries the message as sent: got %s",
-                    c, r.value().length() > 300 ? r.value().substring(0, 300) : r.value()).isTrue();
+            assertThat(Model.header(r, "tally-dlq-reason"))
+                    .as("reason for %s", c)
+                    .isEqualTo("invalid");
+            assertThat(r.value().equals(c.json()))
+                    .as(
+                            "dead letter of %s carries the message as sent: got %s",
+                            c, r.value().length() > 300 ? r.value().substring(0, 300) : r.value())
+                    .isTrue();
         }
         for (Map.Entry<String, Case> e : byOffset.entrySet()) {
             if (e.getValue().expect() == Expect.INVALID) {
@@ -200,7 +226,8 @@ class HostileTrafficPropertyIT {
 
         long processed = cases.size() - lettered.size();
         assertThat(processed).isBetween(valid, valid + either);
-        Set<String> stored = await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+        Set<String> stored = await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> storedSince(storedBefore), ids -> ids.size() >= processed);
         Map<String, Case> expected = new HashMap<>();
         for (int i = 0; i < cases.size(); i++) {
@@ -208,9 +235,14 @@ class HostileTrafficPropertyIT {
                 expected.put(cases.get(i).recordId(), cases.get(i));
             }
         }
-        assertThat(stored).as("stored over Kafka = the messages not dead-lettered").isEqualTo(expected.keySet());
+        assertThat(stored)
+                .as("stored over Kafka = the messages not dead-lettered")
+                .isEqualTo(expected.keySet());
         assertReadable(expected);
-        log.info("Kafka: {} messages, {} dead-lettered, {} processed, 0 invalid stored", cases.size(), lettered.size(),
+        log.info(
+                "Kafka: {} messages, {} dead-lettered, {} processed, 0 invalid stored",
+                cases.size(),
+                lettered.size(),
                 stored.size());
     }
 
@@ -224,7 +256,9 @@ class HostileTrafficPropertyIT {
             String outcome = result.get("outcome").asString();
             assertThat(outcome).as("outcome of %s", items.get(i)).isIn("accepted", "invalid");
             if ("invalid".equals(outcome)) {
-                assertThat(result.get("errors")).as("errors of %s", items.get(i)).isNotEmpty();
+                assertThat(result.get("errors"))
+                        .as("errors of %s", items.get(i))
+                        .isNotEmpty();
             }
             check(items.get(i), "accepted".equals(outcome), result.toString());
             if ("accepted".equals(outcome)) {
@@ -236,9 +270,15 @@ class HostileTrafficPropertyIT {
     /** Checks one answer against what the SPEC requires of the case. */
     private static void check(Case c, boolean accepted, String answer) {
         switch (c.expect()) {
-            case VALID -> assertThat(accepted).as("a valid record is accepted: %s -> %s", c, answer).isTrue();
-            case INVALID -> assertThat(accepted).as("an invalid payload is refused: %s -> %s", c, answer).isFalse();
-            case EITHER -> { }
+            case VALID ->
+                assertThat(accepted)
+                        .as("a valid record is accepted: %s -> %s", c, answer)
+                        .isTrue();
+            case INVALID ->
+                assertThat(accepted)
+                        .as("an invalid payload is refused: %s -> %s", c, answer)
+                        .isFalse();
+            case EITHER -> {}
         }
         if (accepted) {
             assertThat(c.recordId()).as("accepted %s", c).isNotNull();
@@ -250,16 +290,21 @@ class HostileTrafficPropertyIT {
         for (Map.Entry<String, Case> e : accepted.entrySet()) {
             String id = e.getKey();
             JsonNode sent = SENT.readTree(e.getValue().json());
-            Api.Response r = api.get("/v1/records/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+            Api.Response r = api.get("/v1/records/"
+                    + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
             assertThat(r.status()).as("GET record %s: %s", id, r.body()).isEqualTo(200);
             JsonNode got = r.json();
             assertThat(got.get("recordId").asString()).isEqualTo(id);
-            assertThat(got.get("value").decimalValue()).as("value of %s", id)
+            assertThat(got.get("value").decimalValue())
+                    .as("value of %s", id)
                     .isEqualByComparingTo(new BigDecimal(sent.get("value").asString()));
-            assertThat(Instant.parse(got.get("time").asString())).as("time of %s", id)
+            assertThat(Instant.parse(got.get("time").asString()))
+                    .as("time of %s", id)
                     .isEqualTo(OffsetDateTime.parse(sent.get("time").asString()).toInstant());
             for (String field : List.of("sourceId", "destinationId", "type", "unit", "reference")) {
-                assertThat(got.get(field).asString()).as("%s of %s", field, id).isEqualTo(sent.get(field).asString());
+                assertThat(got.get(field).asString())
+                        .as("%s of %s", field, id)
+                        .isEqualTo(sent.get(field).asString());
             }
         }
     }
@@ -273,5 +318,4 @@ class HostileTrafficPropertyIT {
         ids.removeAll(before);
         return ids;
     }
-
 }

@@ -88,10 +88,15 @@ class KafkaCrashRecoveryIT {
             long last = -1;
             long stableSince = System.nanoTime();
             while (true) {
-                assertThat(victim.isAlive()).as("the victim instance runs; see %s", appLog).isTrue();
-                assertThat(System.nanoTime()).as("the victim processes records, then stalls").isLessThan(deadline);
+                assertThat(victim.isAlive())
+                        .as("the victim instance runs; see %s", appLog)
+                        .isTrue();
+                assertThat(System.nanoTime())
+                        .as("the victim processes records, then stalls")
+                        .isLessThan(deadline);
                 // 0 until the victim, when it is the run's first instance, has created the schema.
-                long now = count(db, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'records'") == 0 ? 0
+                long now = count(db, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'records'") == 0
+                        ? 0
                         : count(db, "SELECT COUNT(*) FROM records");
                 if (now != last) {
                     last = now;
@@ -109,10 +114,14 @@ class KafkaCrashRecoveryIT {
         long inDatabase = count(db, "SELECT COUNT(*) FROM records");
         long acknowledged = committedOffsets();
         long publishedBefore = count(db, "SELECT published_seq FROM relay_position WHERE feed = 'notifications'");
-        log.info("Killed: {} records committed to the database, {} offsets committed, {} notifications published",
-                inDatabase, acknowledged, publishedBefore);
+        log.info(
+                "Killed: {} records committed to the database, {} offsets committed, {} notifications published",
+                inDatabase,
+                acknowledged,
+                publishedBefore);
         assertThat(inDatabase).as("killed in the middle").isLessThan(TOTAL);
-        assertThat(acknowledged).as("the batch in flight was committed to the database, not acknowledged")
+        assertThat(acknowledged)
+                .as("the batch in flight was committed to the database, not acknowledged")
                 .isLessThan(inDatabase);
 
         kafka.createTopics(3, "records.dlq");
@@ -126,14 +135,24 @@ class KafkaCrashRecoveryIT {
 
         assertThat(count(db, "SELECT COUNT(*) FROM records")).isEqualTo(TOTAL);
         MeterRegistry meters = survivor.getBean(MeterRegistry.class);
-        double accepted = meters.get("tally.records.processed").tag("outcome", "accepted").counter().count();
-        double duplicates = meters.get("tally.records.processed").tag("outcome", "duplicate").counter().count();
+        double accepted = meters.get("tally.records.processed")
+                .tag("outcome", "accepted")
+                .counter()
+                .count();
+        double duplicates = meters.get("tally.records.processed")
+                .tag("outcome", "duplicate")
+                .counter()
+                .count();
         log.info("Restarted: {} accepted, {} redelivered duplicates", accepted, duplicates);
         assertThat(accepted).isEqualTo(TOTAL - inDatabase);
         assertThat(duplicates).isEqualTo(inDatabase - acknowledged);
         var dlq = kafka.readCommitted("records.dlq", poison, Duration.ofSeconds(30), Duration.ofSeconds(1));
-        assertThat(dlq).extracting(r -> r.value()).containsExactlyInAnyOrderElementsOf(
-                input.stream().filter(r -> r.key().startsWith("poison-")).map(ProducerRecord::value).toList());
+        assertThat(dlq)
+                .extracting(r -> r.value())
+                .containsExactlyInAnyOrderElementsOf(input.stream()
+                        .filter(r -> r.key().startsWith("poison-"))
+                        .map(ProducerRecord::value)
+                        .toList());
         long deadlineOffsets = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (committedOffsets() < TOTAL + poison && System.nanoTime() < deadlineOffsets) {
             Thread.sleep(200);
@@ -150,7 +169,8 @@ class KafkaCrashRecoveryIT {
     private static long committedOffsets() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
             Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("tally")
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             long sum = 0;
             for (OffsetAndMetadata o : offsets.values()) {
                 sum += o == null ? 0 : o.offset();

@@ -51,6 +51,7 @@ class KafkaFatalErrorIT {
     private static final String DLQ = "records.dlq";
     /** Refused by the database (the test's constraint below), valid by every rule of SPEC §2. */
     private static final String POISON = "poison-";
+
     private static final String CONSTRAINT = "kfatal_test_poison";
     private static final Duration BOUND = Duration.ofSeconds(90);
 
@@ -59,6 +60,7 @@ class KafkaFatalErrorIT {
     private static ConfigurableApplicationContext app;
     /** Input of the first test, produced before the instance starts, so that its first poll holds all of it. */
     private static final List<ProducerRecord<String, String>> firstPoll = new ArrayList<>();
+
     private static List<RecordMetadata> firstPollAcks;
     private static final List<Rec> good = Model.generate(300, "g-", 7);
 
@@ -70,8 +72,10 @@ class KafkaFatalErrorIT {
         Instances.resetPostgres();
         Map<String, Object> p = Instances.postgresWithKafka(kafka.bootstrap());
         proxy = new TcpProxy(PostgresTestDatabase.HOST, Integer.parseInt(PostgresTestDatabase.PORT));
-        p.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + PostgresTestDatabase.DATABASE
-                + "?connectTimeout=2&socketTimeout=10");
+        p.put(
+                "spring.datasource.url",
+                "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + PostgresTestDatabase.DATABASE
+                        + "?connectTimeout=2&socketTimeout=10");
         p.put("spring.datasource.hikari.connection-timeout", "1000");
         p.put("spring.datasource.hikari.validation-timeout", "500");
         p.put("tally.kafka.consumer.retry-max", "1s");
@@ -83,7 +87,8 @@ class KafkaFatalErrorIT {
                 Rec bad = Model.generate(1, POISON + i + "-", 8).get(0);
                 firstPoll.add(new ProducerRecord<>(TOPIC, bad.id(), bad.json()));
             }
-            firstPoll.add(new ProducerRecord<>(TOPIC, good.get(i).id(), good.get(i).json()));
+            firstPoll.add(
+                    new ProducerRecord<>(TOPIC, good.get(i).id(), good.get(i).json()));
         }
         firstPollAcks = kafka.produce(firstPoll);
 
@@ -95,7 +100,8 @@ class KafkaFatalErrorIT {
         Instances.start(migrate).close();
         JdbcTemplate db = Instances.postgres();
         db.execute("ALTER TABLE records DROP CONSTRAINT IF EXISTS " + CONSTRAINT);
-        db.execute("ALTER TABLE records ADD CONSTRAINT " + CONSTRAINT + " CHECK (record_id NOT LIKE '" + POISON + "%')");
+        db.execute(
+                "ALTER TABLE records ADD CONSTRAINT " + CONSTRAINT + " CHECK (record_id NOT LIKE '" + POISON + "%')");
 
         app = Instances.start(p);
     }
@@ -115,21 +121,31 @@ class KafkaFatalErrorIT {
         JdbcTemplate db = Instances.postgres();
         MeterRegistry meters = app.getBean(MeterRegistry.class);
 
-        await().atMost(BOUND).untilAsserted(() -> assertThat(
-                db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'g-%'", Long.class))
-                .isEqualTo(good.size()));
-        assertThat(db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class)).isZero();
+        await().atMost(BOUND)
+                .untilAsserted(() -> assertThat(db.queryForObject(
+                                "SELECT COUNT(*) FROM records WHERE record_id LIKE 'g-%'", Long.class))
+                        .isEqualTo(good.size()));
+        assertThat(db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class))
+                .isZero();
         // One notification per good record, none for the refused ones: nothing lost, nothing doubled.
         assertThat(db.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
                 .isEqualTo(good.size());
-        assertThat(db.queryForObject("SELECT COUNT(DISTINCT message_id) FROM outbox WHERE feed = 'notifications'",
-                Long.class)).isEqualTo(good.size());
+        assertThat(db.queryForObject(
+                        "SELECT COUNT(DISTINCT message_id) FROM outbox WHERE feed = 'notifications'", Long.class))
+                .isEqualTo(good.size());
         assertThat(db.queryForObject("SELECT MAX(seq) FROM outbox WHERE feed = 'notifications'", Long.class))
                 .isEqualTo(good.size());
-        assertThat(meters.get("tally.records.processed").tag("outcome", "accepted").counter().count())
+        assertThat(meters.get("tally.records.processed")
+                        .tag("outcome", "accepted")
+                        .counter()
+                        .count())
                 .isEqualTo(good.size());
-        assertThat(meters.get("tally.records.processed").tag("outcome", "duplicate").counter().count())
-                .as("no half was committed twice").isZero();
+        assertThat(meters.get("tally.records.processed")
+                        .tag("outcome", "duplicate")
+                        .counter()
+                        .count())
+                .as("no half was committed twice")
+                .isZero();
 
         List<ConsumerRecord<String, String>> letters = kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(2));
         assertThat(letters).hasSize(2);
@@ -151,7 +167,10 @@ class KafkaFatalErrorIT {
             assertThat(header(letter, DeadLetters.SQL_STATE)).isEqualTo("23514");
             assertThat(header(letter, DeadLetters.EXCEPTION_MESSAGE)).contains(CONSTRAINT);
         }
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "processing-failed").counter().count())
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "processing-failed")
+                        .counter()
+                        .count())
                 .isEqualTo(2);
 
         // The offsets move past the batch, and the partition keeps flowing.
@@ -162,11 +181,15 @@ class KafkaFatalErrorIT {
             input.add(new ProducerRecord<>(TOPIC, r.id(), r.json()));
         }
         kafka.produce(input);
-        await().atMost(BOUND).untilAsserted(() -> assertThat(
-                db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'h-%'", Long.class))
-                .isEqualTo(later.size()));
+        await().atMost(BOUND)
+                .untilAsserted(() -> assertThat(db.queryForObject(
+                                "SELECT COUNT(*) FROM records WHERE record_id LIKE 'h-%'", Long.class))
+                        .isEqualTo(later.size()));
         awaitCommitted(firstPoll.size() + later.size());
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "processing-failed").counter().count())
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "processing-failed")
+                        .counter()
+                        .count())
                 .isEqualTo(2);
     }
 
@@ -180,8 +203,12 @@ class KafkaFatalErrorIT {
     void aLostDatabaseIsRetriedNotDeadLettered() throws Exception {
         JdbcTemplate db = Instances.postgres();
         MeterRegistry meters = app.getBean(MeterRegistry.class);
-        double receivedBefore = meters.get("tally.kafka.records.received").counter().count();
-        double failedBefore = meters.get("tally.kafka.dead.letters").tag("reason", "processing-failed").counter().count();
+        double receivedBefore =
+                meters.get("tally.kafka.records.received").counter().count();
+        double failedBefore = meters.get("tally.kafka.dead.letters")
+                .tag("reason", "processing-failed")
+                .counter()
+                .count();
         List<Rec> records = Model.generate(200, "t-", 10);
         List<ProducerRecord<String, String>> input = new ArrayList<>();
         for (Rec r : records) {
@@ -192,22 +219,43 @@ class KafkaFatalErrorIT {
         try {
             kafka.produce(input);
             // Re-deliveries happen (each attempt fails within the pool's 1 s connection timeout).
-            await().atMost(BOUND).untilAsserted(() -> assertThat(
-                    meters.get("tally.kafka.records.received").counter().count()).isGreaterThan(receivedBefore + 400));
-            assertThat(db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 't-%'", Long.class)).isZero();
+            await().atMost(BOUND)
+                    .untilAsserted(() -> assertThat(meters.get("tally.kafka.records.received")
+                                    .counter()
+                                    .count())
+                            .isGreaterThan(receivedBefore + 400));
+            assertThat(db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 't-%'", Long.class))
+                    .isZero();
         } finally {
             proxy.restore();
         }
-        await().atMost(BOUND).untilAsserted(() -> assertThat(
-                db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 't-%'", Long.class))
-                .isEqualTo(records.size()));
-        assertThat(db.queryForObject("SELECT COUNT(DISTINCT message_id) FROM outbox WHERE feed = 'notifications' "
-                + "AND message_id LIKE 't-%'", Long.class)).isEqualTo(records.size());
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "processing-failed").counter().count())
+        await().atMost(BOUND)
+                .untilAsserted(() -> assertThat(db.queryForObject(
+                                "SELECT COUNT(*) FROM records WHERE record_id LIKE 't-%'", Long.class))
+                        .isEqualTo(records.size()));
+        assertThat(db.queryForObject(
+                        "SELECT COUNT(DISTINCT message_id) FROM outbox WHERE feed = 'notifications' "
+                                + "AND message_id LIKE 't-%'",
+                        Long.class))
+                .isEqualTo(records.size());
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "processing-failed")
+                        .counter()
+                        .count())
                 .isEqualTo(failedBefore);
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "invalid").counter().count()).isZero();
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isZero();
-        assertThat(kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(2))).as("no new dead letter").hasSize(2);
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "invalid")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "conflict")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(2)))
+                .as("no new dead letter")
+                .hasSize(2);
     }
 
     /**
@@ -218,20 +266,23 @@ class KafkaFatalErrorIT {
     @Order(3)
     void overHttpTheSameRefusalIsA500() {
         Api api = new Api(Instances.port(app));
-        Api.Response refused = api.postJson("/v1/records", Model.generate(1, POISON + "http-", 11).get(0).json());
+        Api.Response refused = api.postJson(
+                "/v1/records", Model.generate(1, POISON + "http-", 11).get(0).json());
         assertThat(refused.status()).as(refused.body()).isEqualTo(500);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.retryAfter()).isNull();
         assertThat(refused.json().get("type").asString()).isEqualTo("/problems/internal-error");
-        assertThat(Instances.postgres().queryForObject(
-                "SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class)).isZero();
+        assertThat(Instances.postgres()
+                        .queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class))
+                .isZero();
     }
 
     private static void awaitCommitted(long offset) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
             await().atMost(BOUND).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets("tally").partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("tally")
+                        .partitionsToOffsetAndMetadata()
+                        .get();
                 OffsetAndMetadata position = committed.get(new TopicPartition(TOPIC, 0));
                 assertThat(position).isNotNull();
                 assertThat(position.offset()).isEqualTo(offset);

@@ -20,7 +20,8 @@ class KafkaOffH2IT {
 
     @Test
     void withoutBootstrapServersNoKafkaComponentExists() {
-        assertThat(context.getEnvironment().getProperty("spring.kafka.bootstrap-servers")).isNull();
+        assertThat(context.getEnvironment().getProperty("spring.kafka.bootstrap-servers"))
+                .isNull();
         assertThat(context.getBeansOfType(MessageListenerContainer.class)).isEmpty();
         assertThat(context.getBeansOfType(KafkaRecordListener.class)).isEmpty();
         assertThat(context.containsBean("outboxRelay")).isFalse();

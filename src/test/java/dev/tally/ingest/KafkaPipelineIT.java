@@ -81,7 +81,8 @@ class KafkaPipelineIT {
         List<ProducerRecord<String, String>> extra = new ArrayList<>();
         for (int i : shuffled.subList(0, DUPLICATES)) {
             String other = topicOf.get(i).equals(TOPIC_A) ? TOPIC_B : TOPIC_A;
-            extra.add(new ProducerRecord<>(other, unique.get(i).id(), unique.get(i).otherSpelling()));
+            extra.add(new ProducerRecord<>(
+                    other, unique.get(i).id(), unique.get(i).otherSpelling()));
         }
         // Conflicts: same recordId, another value, on the SAME topic and key, hence the same
         // partition after the original: the original is accepted, this one is the conflict.
@@ -97,16 +98,38 @@ class KafkaPipelineIT {
             String id = "bad-" + i;
             addInvalid(invalid, invalidLetters, random, "{\"recordId\": \"" + id + "\", oops", "$", null);
             addInvalid(invalid, invalidLetters, random, "[1,2,3]", "$", null);
-            addInvalid(invalid, invalidLetters, random,
+            addInvalid(
+                    invalid,
+                    invalidLetters,
+                    random,
                     "{\"recordId\":\"" + id + "-u\",\"time\":\"2026-03-01T12:00:00Z\",\"sourceId\":\"s\","
                             + "\"destinationId\":\"acct-1\",\"type\":\"positive\",\"value\":\"1\",\"reference\":\"x\"}",
-                    "unit", id + "-u");
-            addInvalid(invalid, invalidLetters, random, dev.tally.support.TestData.record(id + "-v",
-                    "2026-03-01T12:00:00Z", "acct-1", "positive", "-5", "SEK", "x"), "value", id + "-v");
-            addInvalid(invalid, invalidLetters, random, dev.tally.support.TestData.record(id + "-t",
-                    "2026-03-01T12:00:00", "acct-1", "positive", "5", "SEK", "x"), "time", id + "-t");
-            addInvalid(invalid, invalidLetters, random, dev.tally.support.TestData.record(id + "-y",
-                    "2026-03-01T12:00:00Z", "acct-1", "credit", "5", "SEK", "x"), "type", id + "-y");
+                    "unit",
+                    id + "-u");
+            addInvalid(
+                    invalid,
+                    invalidLetters,
+                    random,
+                    dev.tally.support.TestData.record(
+                            id + "-v", "2026-03-01T12:00:00Z", "acct-1", "positive", "-5", "SEK", "x"),
+                    "value",
+                    id + "-v");
+            addInvalid(
+                    invalid,
+                    invalidLetters,
+                    random,
+                    dev.tally.support.TestData.record(
+                            id + "-t", "2026-03-01T12:00:00", "acct-1", "positive", "5", "SEK", "x"),
+                    "time",
+                    id + "-t");
+            addInvalid(
+                    invalid,
+                    invalidLetters,
+                    random,
+                    dev.tally.support.TestData.record(
+                            id + "-y", "2026-03-01T12:00:00Z", "acct-1", "credit", "5", "SEK", "x"),
+                    "type",
+                    id + "-y");
         }
         extra.addAll(invalid);
         Collections.shuffle(extra, random);
@@ -116,11 +139,17 @@ class KafkaPipelineIT {
 
         long started = System.nanoTime();
         List<RecordMetadata> acks = kafka.produce(input);
-        org.slf4j.LoggerFactory.getLogger(KafkaPipelineIT.class).info("{} messages produced in {} ms", input.size(),
-                (System.nanoTime() - started) / 1_000_000);
+        org.slf4j.LoggerFactory.getLogger(KafkaPipelineIT.class)
+                .info("{} messages produced in {} ms", input.size(), (System.nanoTime() - started) / 1_000_000);
         Map<String, Letter> expectedDlq = new HashMap<>(); // "topic/partition/offset" -> letter
         for (int i = conflictsFrom; i < conflictsFrom + CONFLICTS; i++) {
-            expectedDlq.put(where(acks.get(i)), new Letter("conflict", "value", input.get(i).key(), input.get(i).value()));
+            expectedDlq.put(
+                    where(acks.get(i)),
+                    new Letter(
+                            "conflict",
+                            "value",
+                            input.get(i).key(),
+                            input.get(i).value()));
         }
         for (int i = conflictsFrom + CONFLICTS; i < input.size(); i++) {
             int k = invalid.indexOf(input.get(i));
@@ -132,34 +161,42 @@ class KafkaPipelineIT {
 
         Map<String, Rec> records = Model.byId(unique);
         Duration timeout = Duration.ofSeconds(120);
-        List<ConsumerRecord<String, String>> notifications = kafka.readCommitted("notifications", UNIQUE, timeout,
-                Duration.ofSeconds(3));
-        org.slf4j.LoggerFactory.getLogger(KafkaPipelineIT.class).info(
-                "From the first message produced to all notifications read back: {} ms (3 s settle included)",
-                (System.nanoTime() - started) / 1_000_000);
+        List<ConsumerRecord<String, String>> notifications =
+                kafka.readCommitted("notifications", UNIQUE, timeout, Duration.ofSeconds(3));
+        org.slf4j.LoggerFactory.getLogger(KafkaPipelineIT.class)
+                .info(
+                        "From the first message produced to all notifications read back: {} ms (3 s settle included)",
+                        (System.nanoTime() - started) / 1_000_000);
         Map<String, JsonNode> byId = Model.checkExactlyOnce(notifications, records, "record.processed");
         Model.checkSummaries(byId, records);
 
         Map<String, Rec> alerting = Model.alerting(unique);
         assertThat(alerting.size()).isBetween(UNIQUE / 10, UNIQUE / 2); // the data really exercises both thresholds
-        List<ConsumerRecord<String, String>> alerts = kafka.readCommitted("alerts", alerting.size(), timeout,
-                Duration.ofSeconds(1));
+        List<ConsumerRecord<String, String>> alerts =
+                kafka.readCommitted("alerts", alerting.size(), timeout, Duration.ofSeconds(1));
         Map<String, JsonNode> alertsById = Model.checkExactlyOnce(alerts, alerting, "record.threshold_exceeded");
         for (Map.Entry<String, JsonNode> e : alertsById.entrySet()) {
             Rec r = alerting.get(e.getKey());
             BigDecimal threshold = Model.THRESHOLDS.getOrDefault(r.unit(), Model.DEFAULT_THRESHOLD);
-            assertThat(e.getValue().get("threshold").get("value").decimalValue()).isEqualByComparingTo(threshold);
+            assertThat(e.getValue().get("threshold").get("value").decimalValue())
+                    .isEqualByComparingTo(threshold);
         }
 
-        List<ConsumerRecord<String, String>> dlq = kafka.readCommitted("records.dlq", expectedDlq.size(), timeout,
-                Duration.ofSeconds(1));
+        List<ConsumerRecord<String, String>> dlq =
+                kafka.readCommitted("records.dlq", expectedDlq.size(), timeout, Duration.ofSeconds(1));
         Map<String, Letter> gotDlq = new HashMap<>();
         for (ConsumerRecord<String, String> r : dlq) {
-            String from = Model.header(r, "tally-dlq-original-topic") + "/" + Model.header(r, "tally-dlq-original-partition")
-                    + "/" + Model.header(r, "tally-dlq-original-offset");
+            String from =
+                    Model.header(r, "tally-dlq-original-topic") + "/" + Model.header(r, "tally-dlq-original-partition")
+                            + "/" + Model.header(r, "tally-dlq-original-offset");
             assertThat(Model.header(r, "tally-dlq-errors")).startsWith("[{\"field\":");
-            Letter previous = gotDlq.put(from, new Letter(Model.header(r, "tally-dlq-reason"),
-                    Model.header(r, "tally-dlq-fields"), Model.header(r, "tally-dlq-record-id"), r.value()));
+            Letter previous = gotDlq.put(
+                    from,
+                    new Letter(
+                            Model.header(r, "tally-dlq-reason"),
+                            Model.header(r, "tally-dlq-fields"),
+                            Model.header(r, "tally-dlq-record-id"),
+                            r.value()));
             assertThat(previous).as("one dead letter per bad message").isNull();
         }
         assertThat(gotDlq).isEqualTo(expectedDlq);
@@ -167,15 +204,30 @@ class KafkaPipelineIT {
         checkAggregations(new Api(Instances.port(app)), unique);
 
         MeterRegistry meters = app.getBean(MeterRegistry.class);
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isEqualTo(CONFLICTS);
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "invalid").counter().count())
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "conflict")
+                        .counter()
+                        .count())
+                .isEqualTo(CONFLICTS);
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "invalid")
+                        .counter()
+                        .count())
                 .isEqualTo(6 * INVALID_PER_KIND);
-        assertThat(meters.get("tally.kafka.relay.published").tag("feed", "notifications").counter().count())
+        assertThat(meters.get("tally.kafka.relay.published")
+                        .tag("feed", "notifications")
+                        .counter()
+                        .count())
                 .isEqualTo(UNIQUE);
     }
 
-    private static void addInvalid(List<ProducerRecord<String, String>> out, List<Letter> letters, Random random,
-            String value, String fields, String recordId) {
+    private static void addInvalid(
+            List<ProducerRecord<String, String>> out,
+            List<Letter> letters,
+            Random random,
+            String value,
+            String fields,
+            String recordId) {
         out.add(new ProducerRecord<>(random.nextBoolean() ? TOPIC_A : TOPIC_B, "bad", value));
         letters.add(new Letter("invalid", fields, recordId, value));
     }

@@ -56,35 +56,51 @@ class KafkaSourceBindingIT {
         List<ProducerRecord<String, String>> input = List.of(
                 new ProducerRecord<>(BILLING_ONLY, "k-1", Rec.rec("k-1").json()),
                 new ProducerRecord<>(BILLING_ONLY, "k-2", forbidden.json()),
-                new ProducerRecord<>(BILLING_ONLY, "k-3", Rec.rec("k-3").source("refunds").json()),
+                new ProducerRecord<>(
+                        BILLING_ONLY, "k-3", Rec.rec("k-3").source("refunds").json()),
                 // the same record on a topic that may carry it: accepted, the refused copy left no trace
                 new ProducerRecord<>(ANY, "k-2", forbidden.json()),
-                new ProducerRecord<>(UNLISTED, "k-4", Rec.rec("k-4").source("anything").json()));
+                new ProducerRecord<>(
+                        UNLISTED, "k-4", Rec.rec("k-4").source("anything").json()));
         List<RecordMetadata> acks = kafka.produce(input);
 
-        List<ConsumerRecord<String, String>> notifications = kafka.readCommitted("notifications", 4,
-                Duration.ofSeconds(60), Duration.ofSeconds(2));
-        assertThat(notifications).extracting(ConsumerRecord::value).hasSize(4)
+        List<ConsumerRecord<String, String>> notifications =
+                kafka.readCommitted("notifications", 4, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        assertThat(notifications)
+                .extracting(ConsumerRecord::value)
+                .hasSize(4)
                 .allSatisfy(v -> assertThat(v).contains("record.processed"));
-        List<ConsumerRecord<String, String>> dlq = kafka.readCommitted("records.dlq", 1, Duration.ofSeconds(30),
-                Duration.ofSeconds(2));
+        List<ConsumerRecord<String, String>> dlq =
+                kafka.readCommitted("records.dlq", 1, Duration.ofSeconds(30), Duration.ofSeconds(2));
         assertThat(dlq).hasSize(1);
         ConsumerRecord<String, String> letter = dlq.get(0);
         assertThat(Model.header(letter, "tally-dlq-reason")).isEqualTo("forbidden-source");
         assertThat(Model.header(letter, "tally-dlq-fields")).isEqualTo("sourceId");
-        assertThat(Model.header(letter, "tally-dlq-errors")).contains("payments").contains(BILLING_ONLY);
+        assertThat(Model.header(letter, "tally-dlq-errors"))
+                .contains("payments")
+                .contains(BILLING_ONLY);
         assertThat(Model.header(letter, "tally-dlq-record-id")).isEqualTo("k-2");
         assertThat(Model.header(letter, "tally-dlq-original-topic")).isEqualTo(BILLING_ONLY);
-        assertThat(Model.header(letter, "tally-dlq-original-partition")).isEqualTo(String.valueOf(acks.get(1).partition()));
-        assertThat(Model.header(letter, "tally-dlq-original-offset")).isEqualTo(String.valueOf(acks.get(1).offset()));
+        assertThat(Model.header(letter, "tally-dlq-original-partition"))
+                .isEqualTo(String.valueOf(acks.get(1).partition()));
+        assertThat(Model.header(letter, "tally-dlq-original-offset"))
+                .isEqualTo(String.valueOf(acks.get(1).offset()));
         assertThat(letter.value()).isEqualTo(forbidden.json());
 
         JdbcTemplate db = Instances.postgres();
-        assertThat(db.queryForList("SELECT record_id || '/' || source_id FROM records ORDER BY record_id", String.class))
+        assertThat(db.queryForList(
+                        "SELECT record_id || '/' || source_id FROM records ORDER BY record_id", String.class))
                 .containsExactly("k-1/billing", "k-2/payments", "k-3/refunds", "k-4/anything");
         MeterRegistry meters = app.getBean(MeterRegistry.class);
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "forbidden-source").counter().count())
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "forbidden-source")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isZero();
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "conflict")
+                        .counter()
+                        .count())
+                .isZero();
     }
 }

@@ -108,12 +108,14 @@ class KafkaTwoInstancesIT {
             }
         });
 
-
         // Both instances did some of the Kafka work before one of them goes away.
         assertThat(consumed(a)).isPositive();
         assertThat(consumed(b)).isPositive();
-        org.slf4j.LoggerFactory.getLogger(KafkaTwoInstancesIT.class).info(
-                "Relay sessions ended by a failure (fenced zombies, lost locks): a={} b={}", failures(a), failures(b));
+        org.slf4j.LoggerFactory.getLogger(KafkaTwoInstancesIT.class)
+                .info(
+                        "Relay sessions ended by a failure (fenced zombies, lost locks): a={} b={}",
+                        failures(a),
+                        failures(b));
         a.close();
         List<ProducerRecord<String, String>> later = new ArrayList<>();
         for (Rec r : afterStop) {
@@ -122,8 +124,8 @@ class KafkaTwoInstancesIT {
         kafka.produce(later);
 
         Map<String, Rec> byId = Model.byId(records);
-        var notifications = kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(150),
-                Duration.ofSeconds(3));
+        var notifications =
+                kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(150), Duration.ofSeconds(3));
         Model.checkSummaries(Model.checkExactlyOnce(notifications, byId, "record.processed"), byId);
         Map<String, Rec> alerting = Model.alerting(records);
         var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));
@@ -132,13 +134,15 @@ class KafkaTwoInstancesIT {
         watching.set(false);
         watcher.get(5, TimeUnit.SECONDS);
         assertThat(overlaps.get()).as("moments with two publishers of one feed").isZero();
-        assertThat(kafka.readCommitted("records.dlq", 0, Duration.ofSeconds(5), Duration.ofSeconds(1))).isEmpty();
+        assertThat(kafka.readCommitted("records.dlq", 0, Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .isEmpty();
     }
 
     private static void awaitPublishing() throws InterruptedException {
         JdbcTemplate db = Instances.postgres();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (db.queryForObject("SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class) == 0) {
+        while (db.queryForObject("SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class)
+                == 0) {
             assertThat(System.nanoTime()).as("publishing starts").isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -148,22 +152,26 @@ class KafkaTwoInstancesIT {
     private static int terminateLockSessions() {
         return Instances.postgres().queryForObject("""
                 SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks
-                WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
-                Integer.class);
+                WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""", Integer.class);
     }
 
     private static double failures(ConfigurableApplicationContext app) {
         return app.getBean(MeterRegistry.class).get("tally.kafka.relay.failures").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum();
     }
 
     private static double consumed(ConfigurableApplicationContext app) {
-        return app.getBean(MeterRegistry.class).get("tally.kafka.records.received").counter().count();
+        return app.getBean(MeterRegistry.class)
+                .get("tally.kafka.records.received")
+                .counter()
+                .count();
     }
 
     /** 1 while {@code meters}' instance publishes {@code feed}; a closed instance reads 0. */
     private static int leader(MeterRegistry meters, String feed) {
-        double v = meters.get("tally.kafka.relay.leader").tag("feed", feed).gauge().value();
+        double v =
+                meters.get("tally.kafka.relay.leader").tag("feed", feed).gauge().value();
         return Double.isNaN(v) ? 0 : (int) v;
     }
 }

@@ -78,7 +78,8 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
         JsonNode page = api.get("/v1/notifications?after=7&limit=3").json();
 
         assertThat(page.get("messages")).extracting(m -> m.get("seq").asLong()).containsExactly(8L, 9L, 10L);
-        assertThat(page.get("messages")).extracting(m -> m.get("messageId").asString())
+        assertThat(page.get("messages"))
+                .extracting(m -> m.get("messageId").asString())
                 .containsExactly("p-007", "p-008", "p-009");
         assertThat(page.get("next").asLong()).isEqualTo(10);
         JsonNode m = page.get("messages").get(0);
@@ -94,16 +95,29 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
         JsonNode firstPage = api.get("/v1/notifications").json();
         assertThat(firstPage.get("messages")).hasSize(100);
         assertThat(firstPage.get("next").asLong()).isEqualTo(100);
-        assertThat(api.get("/v1/notifications?after=100").json().get("messages")).hasSize(30);
-        assertThat(api.get("/v1/notifications?limit=10000").json().get("messages")).hasSize(130);
+        assertThat(api.get("/v1/notifications?after=100").json().get("messages"))
+                .hasSize(30);
+        assertThat(api.get("/v1/notifications?limit=10000").json().get("messages"))
+                .hasSize(130);
         assertThat(api.get("/v1/notifications?limit=1").json().get("messages")).hasSize(1);
         assertThat(api.get("/v1/alerts").json().get("messages")).isEmpty();
         assertThat(api.get("/v1/alerts").json().get("next").asLong()).isZero();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=0", "limit=-1", "limit=10001", "limit=abc", "limit=1.5", "limit=",
-            "after=-1", "after=abc", "after=1.5", "after=99999999999999999999"})
+    @ValueSource(
+            strings = {
+                "limit=0",
+                "limit=-1",
+                "limit=10001",
+                "limit=abc",
+                "limit=1.5",
+                "limit=",
+                "after=-1",
+                "after=abc",
+                "after=1.5",
+                "after=99999999999999999999"
+            })
     void badParametersAreA400NamingTheParameter(String query) {
         for (String feed : List.of("/v1/notifications", "/v1/alerts")) {
             Api.Response r = api.get(feed + "?" + query);
@@ -117,32 +131,49 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
     @Test
     void aNotificationIsStoredAsItsPreviousSummaryAndServedWithItsRecordExactly() {
         assertThat(outcomes(postArray(List.of(
-                rec("s-1").dest("acct-1").ref("inv-1").value("10.50").unit("SEK").time("2026-03-01T12:00:00.123456Z"),
-                rec("s-2").dest("acct-1").ref("inv-1").number("0.000000000000000001").unit("SEK")
-                        .type("negative").time("2026-03-01T12:00:01Z")))))
+                        rec("s-1")
+                                .dest("acct-1")
+                                .ref("inv-1")
+                                .value("10.50")
+                                .unit("SEK")
+                                .time("2026-03-01T12:00:00.123456Z"),
+                        rec("s-2")
+                                .dest("acct-1")
+                                .ref("inv-1")
+                                .number("0.000000000000000001")
+                                .unit("SEK")
+                                .type("negative")
+                                .time("2026-03-01T12:00:01Z")))))
                 .containsOnly("accepted");
 
         // The row holds the summary only; the message is rendered from the record when read.
         assertThat(jdbc.queryForList("SELECT payload FROM outbox WHERE feed = 'notifications'", String.class))
-                .containsOnlyNulls().hasSize(2);
-        String processedAt = jdbc.queryForObject("SELECT processed_at FROM records WHERE record_id = 's-2'",
-                java.time.OffsetDateTime.class).toInstant().toString();
+                .containsOnlyNulls()
+                .hasSize(2);
+        String processedAt = jdbc.queryForObject(
+                        "SELECT processed_at FROM records WHERE record_id = 's-2'", java.time.OffsetDateTime.class)
+                .toInstant()
+                .toString();
         String body = api.get("/v1/notifications?after=1").body();
-        assertThat(body).isEqualTo("{\"messages\":[{\"messageId\":\"s-2\",\"type\":\"record.processed\",\"seq\":2,"
-                + "\"processedAt\":\"" + processedAt + "\",\"record\":{\"recordId\":\"s-2\","
-                + "\"time\":\"2026-03-01T12:00:01Z\",\"sourceId\":\"billing\",\"destinationId\":\"acct-1\","
-                + "\"type\":\"negative\",\"value\":0.000000000000000001,\"unit\":\"SEK\",\"reference\":\"inv-1\"},"
-                + "\"summary\":{\"destinationId\":\"acct-1\",\"reference\":\"inv-1\",\"previous\":{\"recordCount\":1,"
-                + "\"firstTime\":\"2026-03-01T12:00:00.123456Z\",\"lastTime\":\"2026-03-01T12:00:00.123456Z\","
-                + "\"totals\":[{\"unit\":\"SEK\",\"positive\":10.50,\"negative\":0,\"net\":10.50}]}}}],\"next\":2}");
+        assertThat(body)
+                .isEqualTo(
+                        "{\"messages\":[{\"messageId\":\"s-2\",\"type\":\"record.processed\",\"seq\":2,"
+                                + "\"processedAt\":\"" + processedAt + "\",\"record\":{\"recordId\":\"s-2\","
+                                + "\"time\":\"2026-03-01T12:00:01Z\",\"sourceId\":\"billing\",\"destinationId\":\"acct-1\","
+                                + "\"type\":\"negative\",\"value\":0.000000000000000001,\"unit\":\"SEK\",\"reference\":\"inv-1\"},"
+                                + "\"summary\":{\"destinationId\":\"acct-1\",\"reference\":\"inv-1\",\"previous\":{\"recordCount\":1,"
+                                + "\"firstTime\":\"2026-03-01T12:00:00.123456Z\",\"lastTime\":\"2026-03-01T12:00:00.123456Z\","
+                                + "\"totals\":[{\"unit\":\"SEK\",\"positive\":10.50,\"negative\":0,\"net\":10.50}]}}}],\"next\":2}");
     }
 
     @Test
     void aNotificationStoredWholeByAnEarlierVersionIsServedAsStored() {
         // Before migration V4 a notification row held its whole JSON in payload.
         String stored = "{\"messageId\":\"old-1\",\"type\":\"record.processed\",\"seq\":1,\"stored\":\"whole\"}";
-        jdbc.update("INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at) "
-                + "VALUES ('notifications', 1, 'old-1', 'acct-1', ?, CURRENT_TIMESTAMP)", stored);
+        jdbc.update(
+                "INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at) "
+                        + "VALUES ('notifications', 1, 'old-1', 'acct-1', ?, CURRENT_TIMESTAMP)",
+                stored);
         jdbc.update("UPDATE sequencer SET last_notification_seq = 1");
         post(0, 1);
 

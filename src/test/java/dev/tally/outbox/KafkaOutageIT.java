@@ -73,32 +73,46 @@ class KafkaOutageIT {
         Instances.postAccepted(api, records.subList(2_000, 5_000)); // accepted while the broker is down
 
         Thread.sleep(4_000); // longer than the retention: only what was published may be pruned
-        long published = db.queryForObject(
-                "SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class);
+        long published =
+                db.queryForObject("SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class);
         long kept = db.queryForObject(
                 "SELECT COUNT(*) FROM outbox WHERE feed = 'notifications' AND seq > ?", Long.class, published);
         assertThat(published).isLessThan(5_000);
         assertThat(kept).as("every unpublished message is still in the outbox").isEqualTo(5_000 - published);
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         // Refreshed every second from the database, whatever Kafka call the publisher is stuck in.
-        awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() > 0, 10);
+        awaitTrue(
+                () -> meters.get("tally.kafka.relay.lag")
+                                .tag("feed", "notifications")
+                                .gauge()
+                                .value()
+                        > 0,
+                10);
 
         kafka.startBroker();
         long restarted = System.nanoTime();
         Instances.postAccepted(api, records.subList(5_000, 6_000));
 
         Map<String, Rec> byId = Model.byId(records);
-        var notifications = kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(120),
-                Duration.ofSeconds(3));
-        org.slf4j.LoggerFactory.getLogger(KafkaOutageIT.class).info(
-                "Broker back: all {} notifications readable {} ms later (3 s settle included)", byId.size(),
-                (System.nanoTime() - restarted) / 1_000_000);
+        var notifications =
+                kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
+        org.slf4j.LoggerFactory.getLogger(KafkaOutageIT.class)
+                .info(
+                        "Broker back: all {} notifications readable {} ms later (3 s settle included)",
+                        byId.size(),
+                        (System.nanoTime() - restarted) / 1_000_000);
         Model.checkSummaries(Model.checkExactlyOnce(notifications, byId, "record.processed"), byId);
         Map<String, Rec> alerting = Model.alerting(records);
         var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));
         Model.checkExactlyOnce(alerts, alerting, "record.threshold_exceeded");
 
-        awaitTrue(() -> meters.get("tally.kafka.relay.lag").tag("feed", "notifications").gauge().value() == 0, 10);
+        awaitTrue(
+                () -> meters.get("tally.kafka.relay.lag")
+                                .tag("feed", "notifications")
+                                .gauge()
+                                .value()
+                        == 0,
+                10);
         awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM outbox", Long.class) == 0, 30);
     }
 
@@ -117,26 +131,41 @@ class KafkaOutageIT {
         for (Rec r : records) {
             input.add(new org.apache.kafka.clients.producer.ProducerRecord<>("records", r.id(), r.json()));
         }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dev.tally.support.PostgresTestDatabase.url(),
-                dev.tally.support.PostgresTestDatabase.USER, dev.tally.support.PostgresTestDatabase.PASSWORD)) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                dev.tally.support.PostgresTestDatabase.url(),
+                dev.tally.support.PostgresTestDatabase.USER,
+                dev.tally.support.PostgresTestDatabase.PASSWORD)) {
             c.setAutoCommit(false);
             try (var s = c.createStatement()) {
                 s.execute("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE");
             }
             kafka.produce(input);
             Thread.sleep(6_000); // three commit timeouts: the batch is re-delivered while the row is held
-            assertThat(db.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(before);
+            assertThat(db.queryForObject("SELECT COUNT(*) FROM records", Long.class))
+                    .isEqualTo(before);
             c.rollback();
         }
-        awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 's-%'", Long.class) == 500, 60);
+        awaitTrue(
+                () -> db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 's-%'", Long.class) == 500,
+                60);
         MeterRegistry meters = app.getBean(MeterRegistry.class);
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "invalid").counter().count()).isZero();
-        assertThat(meters.get("tally.kafka.dead.letters").tag("reason", "conflict").counter().count()).isZero();
-        assertThat(meters.get("tally.kafka.records.received").counter().count()).as("re-deliveries happened")
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "invalid")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(meters.get("tally.kafka.dead.letters")
+                        .tag("reason", "conflict")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(meters.get("tally.kafka.records.received").counter().count())
+                .as("re-deliveries happened")
                 .isGreaterThan(500);
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition within %d s", seconds).isLessThan(deadline);

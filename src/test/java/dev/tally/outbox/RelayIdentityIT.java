@@ -96,31 +96,45 @@ class RelayIdentityIT {
 
         ConfigurableApplicationContext one = start(PostgresTestDatabase.recreate("first"), "n-same", "a-same");
         Instances.postAccepted(new Api(Instances.port(one)), first);
-        Model.checkExactlyOnce(kafka.readCommitted("n-same", first.size(), Duration.ofSeconds(60),
-                Duration.ofSeconds(1)), Model.byId(first), "record.processed");
+        Model.checkExactlyOnce(
+                kafka.readCommitted("n-same", first.size(), Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                Model.byId(first),
+                "record.processed");
         close(one);
 
         ConfigurableApplicationContext two = start(PostgresTestDatabase.recreate("second"), "n-same", "a-same");
         Instances.postAccepted(new Api(Instances.port(two)), second);
         // The topic now holds both deployments' messages; each has its own seqs 1..3000.
-        List<ConsumerRecord<String, String>> same = kafka.readCommitted("n-same", first.size() + second.size(),
-                Duration.ofSeconds(60), Duration.ofSeconds(3));
+        List<ConsumerRecord<String, String>> same = kafka.readCommitted(
+                "n-same", first.size() + second.size(), Duration.ofSeconds(60), Duration.ofSeconds(3));
         Model.checkExactlyOnce(only(same, "second-"), Model.byId(second), "record.processed");
         Model.checkExactlyOnce(only(same, "first-"), Model.byId(first), "record.processed");
-        List<ConsumerRecord<String, String>> sameAlerts = kafka.readCommitted("a-same",
-                Model.alerting(first).size() + Model.alerting(second).size(), Duration.ofSeconds(60),
+        List<ConsumerRecord<String, String>> sameAlerts = kafka.readCommitted(
+                "a-same",
+                Model.alerting(first).size() + Model.alerting(second).size(),
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(1));
         Model.checkExactlyOnce(only(sameAlerts, "second-"), Model.alerting(second), "record.threshold_exceeded");
         close(two);
 
         ConfigurableApplicationContext three = start(PostgresTestDatabase.recreate("third"), "n-other", "a-other");
         Instances.postAccepted(new Api(Instances.port(three)), third);
-        Model.checkExactlyOnce(kafka.readCommitted("n-other", third.size(), Duration.ofSeconds(60),
-                Duration.ofSeconds(3)), Model.byId(third), "record.processed");
-        Model.checkExactlyOnce(kafka.readCommitted("a-other", Model.alerting(third).size(), Duration.ofSeconds(60),
-                Duration.ofSeconds(1)), Model.alerting(third), "record.threshold_exceeded");
-        log("new databases: {} + {} + {} notifications, {} + {} + {} alerts, all published", first.size(),
-                second.size(), third.size(), Model.alerting(first).size(), Model.alerting(second).size(),
+        Model.checkExactlyOnce(
+                kafka.readCommitted("n-other", third.size(), Duration.ofSeconds(60), Duration.ofSeconds(3)),
+                Model.byId(third),
+                "record.processed");
+        Model.checkExactlyOnce(
+                kafka.readCommitted(
+                        "a-other", Model.alerting(third).size(), Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                Model.alerting(third),
+                "record.threshold_exceeded");
+        log(
+                "new databases: {} + {} + {} notifications, {} + {} + {} alerts, all published",
+                first.size(),
+                second.size(),
+                third.size(),
+                Model.alerting(first).size(),
+                Model.alerting(second).size(),
                 Model.alerting(third).size());
     }
 
@@ -142,23 +156,41 @@ class RelayIdentityIT {
         Instances.postAccepted(new Api(Instances.port(b)), west);
         postingEast.get(120, TimeUnit.SECONDS);
 
-        Model.checkExactlyOnce(kafka.readCommitted("n-east", east.size(), Duration.ofSeconds(90),
-                Duration.ofSeconds(3)), Model.byId(east), "record.processed");
-        Model.checkExactlyOnce(kafka.readCommitted("n-west", west.size(), Duration.ofSeconds(90),
-                Duration.ofSeconds(3)), Model.byId(west), "record.processed");
-        Model.checkExactlyOnce(kafka.readCommitted("a-east", Model.alerting(east).size(), Duration.ofSeconds(60),
-                Duration.ofSeconds(1)), Model.alerting(east), "record.threshold_exceeded");
-        Model.checkExactlyOnce(kafka.readCommitted("a-west", Model.alerting(west).size(), Duration.ofSeconds(60),
-                Duration.ofSeconds(1)), Model.alerting(west), "record.threshold_exceeded");
+        Model.checkExactlyOnce(
+                kafka.readCommitted("n-east", east.size(), Duration.ofSeconds(90), Duration.ofSeconds(3)),
+                Model.byId(east),
+                "record.processed");
+        Model.checkExactlyOnce(
+                kafka.readCommitted("n-west", west.size(), Duration.ofSeconds(90), Duration.ofSeconds(3)),
+                Model.byId(west),
+                "record.processed");
+        Model.checkExactlyOnce(
+                kafka.readCommitted(
+                        "a-east", Model.alerting(east).size(), Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                Model.alerting(east),
+                "record.threshold_exceeded");
+        Model.checkExactlyOnce(
+                kafka.readCommitted(
+                        "a-west", Model.alerting(west).size(), Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                Model.alerting(west),
+                "record.threshold_exceeded");
         for (ConfigurableApplicationContext c : List.of(a, b)) {
             MeterRegistry meters = c.getBean(MeterRegistry.class);
             for (String feed : List.of("notifications", "alerts")) {
-                assertThat(meters.get("tally.kafka.relay.failures").tag("feed", feed).counter().count())
-                        .as("relay sessions of %s ended by a failure (fencing)", feed).isZero();
+                assertThat(meters.get("tally.kafka.relay.failures")
+                                .tag("feed", feed)
+                                .counter()
+                                .count())
+                        .as("relay sessions of %s ended by a failure (fencing)", feed)
+                        .isZero();
             }
         }
-        log("two deployments at once: {} + {} notifications, {} + {} alerts, each exactly once", east.size(),
-                west.size(), Model.alerting(east).size(), Model.alerting(west).size());
+        log(
+                "two deployments at once: {} + {} notifications, {} + {} alerts, each exactly once",
+                east.size(),
+                west.size(),
+                Model.alerting(east).size(),
+                Model.alerting(west).size());
     }
 
     /**
@@ -201,11 +233,13 @@ class RelayIdentityIT {
         JdbcTemplate restored = jdbc(backup);
         // Wait for the relay's decision: stopped (the fix), or moved its position past the database (the bug).
         awaitTrue(() -> stalled(meters, "notifications") == 1 || published(restored, "notifications") > 3_000, 30);
-        Instances.postAccepted(new Api(Instances.port(app)), afterRestore); // seqs 3,001..5,500: 3,001..5,000 were used by "lost-"
+        Instances.postAccepted(
+                new Api(Instances.port(app)), afterRestore); // seqs 3,001..5,500: 3,001..5,000 were used by "lost-"
         Thread.sleep(3_000);
-        List<ConsumerRecord<String, String>> notifications = kafka.readCommitted("n-restore", 5_000,
-                Duration.ofSeconds(30), Duration.ofSeconds(2));
-        assertThat(notifications).as("nothing published after the restore: 5,000 before it, none skipped")
+        List<ConsumerRecord<String, String>> notifications =
+                kafka.readCommitted("n-restore", 5_000, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertThat(notifications)
+                .as("nothing published after the restore: 5,000 before it, none skipped")
                 .hasSize(5_000);
 
         assertThat(stalled(meters, "notifications")).isEqualTo(1);
@@ -219,16 +253,22 @@ class RelayIdentityIT {
         JsonNode feed = api.get("/actuator/relay").json().get("notifications");
         assertThat(feed.get("stalled").asBoolean()).isTrue();
         assertThat(feed.get("stalledPosition").asLong()).isEqualTo(5_000);
-        assertThat(api.get("/actuator/health/readiness").status()).as("readiness is not the relay's").isEqualTo(200);
+        assertThat(api.get("/actuator/health/readiness").status())
+                .as("readiness is not the relay's")
+                .isEqualTo(200);
         // The first ERROR said 5000 and 3000 (it may come before the appender is added); the
         // reminder, every second here, says 5000 and the last seq now.
-        awaitTrue(() -> {
-            synchronized (logs) { // the appender appends under its own lock
-                return logs.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
-                        && e.getFormattedMessage().contains("NOT publishing to n-restore")
-                        && e.getFormattedMessage().contains("5000") && e.getFormattedMessage().contains("5500"));
-            }
-        }, 10);
+        awaitTrue(
+                () -> {
+                    synchronized (logs) { // the appender appends under its own lock
+                        return logs.list.stream()
+                                .anyMatch(e -> e.getLevel() == Level.ERROR
+                                        && e.getFormattedMessage().contains("NOT publishing to n-restore")
+                                        && e.getFormattedMessage().contains("5000")
+                                        && e.getFormattedMessage().contains("5500"));
+                    }
+                },
+                10);
 
         // A restart does not forget it, although the database's last seq (5,500) is now past 5,000.
         close(app);
@@ -240,13 +280,19 @@ class RelayIdentityIT {
                 .hasSize(5_000);
 
         api = new Api(Instances.port(app));
-        assertThat(api.post("/actuator/relay/nonsense/resume", "application/json", "").status()).isEqualTo(400);
+        assertThat(api.post("/actuator/relay/nonsense/resume", "application/json", "")
+                        .status())
+                .isEqualTo(400);
         Api.Response resumed = api.post("/actuator/relay/notifications/resume", "application/json", "");
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
         assertThat(resumed.json().get("resumedAfter").asLong()).isEqualTo(2_500);
-        assertThat(api.post("/actuator/relay/alerts/resume", "application/json", "").status()).isEqualTo(200);
-        assertThat(api.post("/actuator/relay/alerts/resume", "application/json", "").status())
-                .as("not stalled any more").isEqualTo(409);
+        assertThat(api.post("/actuator/relay/alerts/resume", "application/json", "")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/actuator/relay/alerts/resume", "application/json", "")
+                        .status())
+                .as("not stalled any more")
+                .isEqualTo(409);
 
         // 5,000 from before + 2,501..3,000 again (the backup's lag) + the 2,500 new ones.
         notifications = kafka.readCommitted("n-restore", 8_000, Duration.ofSeconds(60), Duration.ofSeconds(3));
@@ -265,25 +311,38 @@ class RelayIdentityIT {
         for (Rec r : beforeBackup.subList(2_500, 3_000)) {
             expectedRepeats.add(r.id());
         }
-        assertThat(repeated).as("exactly the messages after the backup's position, twice").isEqualTo(expectedRepeats);
+        assertThat(repeated)
+                .as("exactly the messages after the backup's position, twice")
+                .isEqualTo(expectedRepeats);
         assertThat(copies.values()).allMatch(n -> n <= 2);
         assertOnceEach(only(notifications, "new-"), Model.byId(afterRestore).keySet());
-        assertThat(only(notifications, "new-")).extracting(r -> Model.header(r, "seq"))
-                .as("the new records' seqs, none skipped").hasSize(2_500)
+        assertThat(only(notifications, "new-"))
+                .extracting(r -> Model.header(r, "seq"))
+                .as("the new records' seqs, none skipped")
+                .hasSize(2_500)
                 .allMatch(s -> Long.parseLong(s) > 3_000 && Long.parseLong(s) <= 5_500);
 
         int alertsNew = Model.alerting(afterRestore).size();
-        List<ConsumerRecord<String, String>> alerts = kafka.readCommitted("a-restore",
-                alertsBeforeBackup + alertsLost + alertsNew, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        List<ConsumerRecord<String, String>> alerts = kafka.readCommitted(
+                "a-restore",
+                alertsBeforeBackup + alertsLost + alertsNew,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(2));
         assertThat(alerts).hasSize(alertsBeforeBackup + alertsLost + alertsNew);
         assertOnceEach(only(alerts, "new-"), Model.alerting(afterRestore).keySet());
 
         MeterRegistry metersAfter = app.getBean(MeterRegistry.class);
         awaitTrue(() -> stalled(metersAfter, "notifications") == 0 && stalled(metersAfter, "alerts") == 0, 10);
         assertThat(api.get("/actuator/health").status()).isEqualTo(200);
-        log("restored database: {} published before, stalled at 5000 > 3000, {} published after resume"
-                + " ({} repeats dropped by messageId, {} new), alerts {} + {}", 5_000, notifications.size() - 5_000,
-                repeated.size(), afterRestore.size(), alertsBeforeBackup + alertsLost, alertsNew);
+        log(
+                "restored database: {} published before, stalled at 5000 > 3000, {} published after resume"
+                        + " ({} repeats dropped by messageId, {} new), alerts {} + {}",
+                5_000,
+                notifications.size() - 5_000,
+                repeated.size(),
+                afterRestore.size(),
+                alertsBeforeBackup + alertsLost,
+                alertsNew);
     }
 
     /**
@@ -304,33 +363,42 @@ class RelayIdentityIT {
 
         ConfigurableApplicationContext app = start(live, "n-h2", "a-h2");
         Instances.postAccepted(new Api(Instances.port(app)), beforeBackup);
-        Model.checkExactlyOnce(kafka.readCommitted("n-h2", 1_000, Duration.ofSeconds(60), Duration.ofSeconds(1)),
-                Model.byId(beforeBackup), "record.processed");
+        Model.checkExactlyOnce(
+                kafka.readCommitted("n-h2", 1_000, Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                Model.byId(beforeBackup),
+                "record.processed");
         awaitTrue(() -> published(app.getBean(JdbcTemplate.class), "notifications") == 1_000, 30);
         close(app);
         Files.copy(dir.resolve("live.mv.db"), dir.resolve("backup.mv.db"));
 
         ConfigurableApplicationContext again = start(live, "n-h2", "a-h2");
         Instances.postAccepted(new Api(Instances.port(again)), lost);
-        assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(60), Duration.ofSeconds(1))).hasSize(1_500);
+        assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(60), Duration.ofSeconds(1)))
+                .hasSize(1_500);
         awaitTrue(() -> published(again.getBean(JdbcTemplate.class), "notifications") == 1_500, 30);
         close(again);
 
         ConfigurableApplicationContext restored = start(h2(dir, "backup"), "n-h2", "a-h2");
         MeterRegistry meters = restored.getBean(MeterRegistry.class);
-        awaitTrue(() -> stalled(meters, "notifications") == 1
-                || published(restored.getBean(JdbcTemplate.class), "notifications") > 1_000, 30);
+        awaitTrue(
+                () -> stalled(meters, "notifications") == 1
+                        || published(restored.getBean(JdbcTemplate.class), "notifications") > 1_000,
+                30);
         Api api = new Api(Instances.port(restored));
         Instances.postAccepted(api, afterRestore);
         assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(30), Duration.ofSeconds(3)))
-                .as("nothing published after the restore").hasSize(1_500);
+                .as("nothing published after the restore")
+                .hasSize(1_500);
         assertThat(stalled(meters, "notifications")).isEqualTo(1);
-        assertThat(api.post("/actuator/relay/notifications/resume", "application/json", "").status()).isEqualTo(200);
-        List<ConsumerRecord<String, String>> all = kafka.readCommitted("n-h2", 2_300, Duration.ofSeconds(60),
-                Duration.ofSeconds(2));
+        assertThat(api.post("/actuator/relay/notifications/resume", "application/json", "")
+                        .status())
+                .isEqualTo(200);
+        List<ConsumerRecord<String, String>> all =
+                kafka.readCommitted("n-h2", 2_300, Duration.ofSeconds(60), Duration.ofSeconds(2));
         assertThat(all).hasSize(2_300); // the backup's copy of the position was its last seq: no repeats
         assertOnceEach(only(all, "h2-new-"), Model.byId(afterRestore).keySet());
-        log("H2: 1000 + 500 published, the restored copy stalled at 1500 > 1000, {} new published after resume",
+        log(
+                "H2: 1000 + 500 published, the restored copy stalled at 1500 > 1000, {} new published after resume",
                 afterRestore.size());
     }
 
@@ -374,9 +442,11 @@ class RelayIdentityIT {
     }
 
     /** The messages of records whose id starts with {@code prefix}. */
-    private static List<ConsumerRecord<String, String>> only(List<ConsumerRecord<String, String>> topic,
-            String prefix) {
-        return topic.stream().filter(r -> Model.header(r, "messageId").startsWith(prefix)).toList();
+    private static List<ConsumerRecord<String, String>> only(
+            List<ConsumerRecord<String, String>> topic, String prefix) {
+        return topic.stream()
+                .filter(r -> Model.header(r, "messageId").startsWith(prefix))
+                .toList();
     }
 
     private static void assertOnceEach(List<ConsumerRecord<String, String>> topic, Set<String> expectedIds) {
@@ -386,7 +456,8 @@ class RelayIdentityIT {
     }
 
     private static JdbcTemplate jdbc(String url) {
-        return new JdbcTemplate(new DriverManagerDataSource(url, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD));
+        return new JdbcTemplate(
+                new DriverManagerDataSource(url, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD));
     }
 
     private static long published(JdbcTemplate db, String feed) {

@@ -21,10 +21,15 @@ class RelayStartTest {
         return new RelayPositionStore.Row(published, key, null, false);
     }
 
-    private static Decision decide(Position kafka, RelayPositionStore.Row db, long lastSeq, String idAtKafkaSeq,
-            Long oldest) {
-        return RelayStart.decide(new Inputs(KEY, Optional.ofNullable(kafka), db, lastSeq,
-                Optional.ofNullable(idAtKafkaSeq), oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest)));
+    private static Decision decide(
+            Position kafka, RelayPositionStore.Row db, long lastSeq, String idAtKafkaSeq, Long oldest) {
+        return RelayStart.decide(new Inputs(
+                KEY,
+                Optional.ofNullable(kafka),
+                db,
+                lastSeq,
+                Optional.ofNullable(idAtKafkaSeq),
+                oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest)));
     }
 
     @Test
@@ -57,7 +62,8 @@ class RelayStartTest {
     void aLostPositionsTopicContinuesAfterTheDatabaseCopy() {
         assertThat(decide(null, row(2_000, KEY), 3_000, null, 1L)).isEqualTo(new Publish(2_000, Reason.POSITIONS_LOST));
         // A row written before V8 (no key) is taken as this pair's: an upgrade continues.
-        assertThat(decide(null, row(2_000, null), 3_000, null, 1L)).isEqualTo(new Publish(2_000, Reason.POSITIONS_LOST));
+        assertThat(decide(null, row(2_000, null), 3_000, null, 1L))
+                .isEqualTo(new Publish(2_000, Reason.POSITIONS_LOST));
     }
 
     @Test
@@ -71,7 +77,8 @@ class RelayStartTest {
     void aPositionAheadOfTheLastSeqStalls() {
         // Restored from a backup at 3,000 whose copy of the position was 2,500; Kafka says 5,000.
         assertThat(decide(new Position(5_000, "lost-1999"), row(2_500, KEY), 3_000, null, 1L))
-                .isEqualTo(new Stall(5_000, 3_000, 2_500, "the database's last seq is behind it (restored from a backup?)"));
+                .isEqualTo(new Stall(
+                        5_000, 3_000, 2_500, "the database's last seq is behind it (restored from a backup?)"));
     }
 
     @Test

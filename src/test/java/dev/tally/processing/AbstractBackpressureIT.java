@@ -29,13 +29,16 @@ import tools.jackson.databind.JsonNode;
  * 503 with Retry-After within their deadlines, the queue must refuse work beyond its capacity,
  * and once the lock is released everything that was queued commits exactly once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tally.processing.max-transaction-records=5",
-        "tally.processing.queue-capacity-records=5",
-        "tally.processing.enqueue-timeout=200ms",
-        "tally.processing.commit-timeout=1s",
-        "tally.processing.retry-after=3s",
-        "tally.ingest.ndjson-chunk=2"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "tally.processing.max-transaction-records=5",
+            "tally.processing.queue-capacity-records=5",
+            "tally.processing.enqueue-timeout=200ms",
+            "tally.processing.commit-timeout=1s",
+            "tally.processing.retry-after=3s",
+            "tally.ingest.ndjson-chunk=2"
+        })
 abstract class AbstractBackpressureIT extends IntegrationTestSupport {
 
     @Autowired
@@ -48,7 +51,9 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
     void stalledWriterGives503ThenQueuedWorkCommitsOnceAndRetryIsADuplicate() throws Exception {
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
-            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+            blocker.createStatement()
+                    .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
+                    .close();
 
             Api.Response timedOut = api.postJson("/v1/records", record("r-1", "\"1.00\""));
             assertThat(timedOut.status()).isEqualTo(503);
@@ -60,10 +65,12 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
             for (int i = 0; i < 5; i++) {
                 batch.append(i == 0 ? "" : ",").append(record("b-" + i, "1"));
             }
-            Api.Response full = api.postJson("/v1/records/batch", batch.append("]").toString());
+            Api.Response full =
+                    api.postJson("/v1/records/batch", batch.append("]").toString());
             assertThat(full.status()).isEqualTo(503);
             assertThat(full.json().get("detail").asString()).contains("queue is full");
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class))
+                    .isZero();
 
             blocker.rollback();
         }
@@ -75,7 +82,8 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
                 .isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'b-%'", Long.class))
-                .as("the refused batch was never queued").isZero();
+                .as("the refused batch was never queued")
+                .isZero();
     }
 
     @Test
@@ -83,7 +91,9 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         List<CompletableFuture<Api.Response>> pending = new ArrayList<>();
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
-            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+            blocker.createStatement()
+                    .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
+                    .close();
             for (int i = 0; i < 4; i++) {
                 String body = record("c-" + i, "2");
                 pending.add(CompletableFuture.supplyAsync(() -> api.postJson("/v1/records", body)));
@@ -96,7 +106,8 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         for (int i = 0; i < 4; i++) {
             awaitStored("c-" + i);
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class)).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class))
+                .isEqualTo(4);
         assertThat(jdbc.queryForList("SELECT seq FROM outbox WHERE feed = 'notifications' ORDER BY seq", Long.class))
                 .containsExactly(1L, 2L, 3L, 4L);
     }
@@ -113,7 +124,9 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         double secondsBefore = wait.totalTime(TimeUnit.SECONDS);
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
-            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+            blocker.createStatement()
+                    .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
+                    .close();
             CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-1", "1")));
             awaitTrue(() -> wait.count() == countBefore + 1); // the writer took q-1
             CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-2", "1")));
@@ -143,7 +156,8 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
     void ndjsonStreamThatFailsMidwayReportsExactlyWhatCommitted() throws Exception {
         // HttpURLConnection in chunked mode sends each flushed write at once: the stream really is streamed.
         HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v1/records/batch")
-                .toURL().openConnection();
+                .toURL()
+                .openConnection();
         http.setRequestMethod("POST");
         http.setRequestProperty("Content-Type", "application/x-ndjson");
         http.setDoOutput(true);
@@ -160,7 +174,9 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
 
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
-            blocker.createStatement().executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE").close();
+            blocker.createStatement()
+                    .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
+                    .close();
             for (int i = 2; i < 6; i++) {
                 client.write(lines.get(i).getBytes(StandardCharsets.UTF_8));
             }
@@ -182,7 +198,9 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         // What was queued commits once the database moves again; resending it all is harmless.
         Api.Response resent = api.post("/v1/records/batch", "application/x-ndjson", String.join("", lines));
         assertThat(resent.json().get("complete").asBoolean()).isTrue();
-        assertThat(resent.json().get("accepted").asInt() + resent.json().get("duplicate").asInt()).isEqualTo(6);
+        assertThat(resent.json().get("accepted").asInt()
+                        + resent.json().get("duplicate").asInt())
+                .isEqualTo(6);
         assertThat(resent.json().get("duplicate").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
                 .isEqualTo(6);
@@ -191,7 +209,9 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
     private void awaitStored(String recordId) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (api.get("/v1/records/" + recordId).status() != 200) {
-            assertThat(System.nanoTime()).as("record %s committed in time", recordId).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("record %s committed in time", recordId)
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
     }

@@ -67,12 +67,15 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
     void twoInstancesOnOneDatabaseKeepTheSameGuarantees() throws Exception {
         HikariDataSource db = (HikariDataSource) dataSource;
         // command-line arguments, so that they win over application.properties
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(TallyApplication.class).run(
-                "--server.port=0", "--spring.datasource.url=" + db.getJdbcUrl(),
-                "--spring.datasource.username=" + db.getUsername(),
-                "--spring.datasource.password=" + (db.getPassword() == null ? "" : db.getPassword()))) {
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(TallyApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + db.getJdbcUrl(),
+                        "--spring.datasource.username=" + db.getUsername(),
+                        "--spring.datasource.password=" + (db.getPassword() == null ? "" : db.getPassword()))) {
             assertThat(second.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(db.getJdbcUrl());
-            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+            int secondPort =
+                    ((WebServerApplicationContext) second).getWebServer().getPort();
             runClientsAndCheck(List.of(api, new Api(secondPort)));
         }
     }
@@ -102,7 +105,8 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
             sentIds.add(s.rec().recordId());
             assertThat(s.outcome()).isIn("accepted", "duplicate", "conflict");
             if (s.outcome().equals("accepted")) {
-                assertThat(accepted.put(s.rec().recordId(), s.rec())).as("accepted twice: %s", s.rec().recordId())
+                assertThat(accepted.put(s.rec().recordId(), s.rec()))
+                        .as("accepted twice: %s", s.rec().recordId())
                         .isNull();
             }
         }
@@ -137,18 +141,25 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
         Map<List<String>, SummaryModel> models = new HashMap<>();
         for (JsonNode n : notifications) {
             Rec a = accepted.get(n.get("messageId").asString());
-            SummaryModel model = models.computeIfAbsent(List.of(a.destinationId(), a.reference()), k -> new SummaryModel());
+            SummaryModel model =
+                    models.computeIfAbsent(List.of(a.destinationId(), a.reference()), k -> new SummaryModel());
             model.assertMatches(n.get("summary").get("previous"), "seq " + n.get("seq"));
             model.add(a);
         }
         for (Map.Entry<List<String>, SummaryModel> e : models.entrySet()) {
-            assertThat(jdbc.queryForObject("SELECT record_count FROM summaries WHERE destination_id = ? AND reference = ?",
-                    Long.class, e.getKey().get(0), e.getKey().get(1))).isEqualTo(e.getValue().count());
+            assertThat(jdbc.queryForObject(
+                            "SELECT record_count FROM summaries WHERE destination_id = ? AND reference = ?",
+                            Long.class,
+                            e.getKey().get(0),
+                            e.getKey().get(1)))
+                    .isEqualTo(e.getValue().count());
         }
 
         // alerts: exactly the accepted records above 10000, in the same relative order as their notifications
-        List<String> expectedAlerts = notifications.stream().map(n -> n.get("messageId").asString())
-                .filter(id -> accepted.get(id).value().compareTo(new BigDecimal("10000")) > 0).toList();
+        List<String> expectedAlerts = notifications.stream()
+                .map(n -> n.get("messageId").asString())
+                .filter(id -> accepted.get(id).value().compareTo(new BigDecimal("10000")) > 0)
+                .toList();
         List<JsonNode> alerts = Feeds.all(api, "/v1/alerts");
         assertThat(alerts).extracting(a -> a.get("messageId").asString()).containsExactlyElementsOf(expectedAlerts);
         assertThat(expectedAlerts).isNotEmpty();
@@ -174,12 +185,15 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
                     case 409 -> "conflict";
                     default -> throw new AssertionError("status " + r.status() + ": " + r.body());
                 };
-                assertThat(r.status() == 409 || r.json().get("outcome").asString().equals(outcome)).isTrue();
+                assertThat(r.status() == 409
+                                || r.json().get("outcome").asString().equals(outcome))
+                        .isTrue();
                 sent.add(new Sent(items.get(0), outcome));
             } else {
-                List<String> outcomes = outcomes(kind == 1
-                        ? instance.postJson("/v1/records/batch", Rec.array(items))
-                        : instance.post("/v1/records/batch", "application/x-ndjson", Rec.ndjson(items)));
+                List<String> outcomes = outcomes(
+                        kind == 1
+                                ? instance.postJson("/v1/records/batch", Rec.array(items))
+                                : instance.post("/v1/records/batch", "application/x-ndjson", Rec.ndjson(items)));
                 for (int i = 0; i < items.size(); i++) {
                     sent.add(new Sent(items.get(i), outcomes.get(i)));
                 }
@@ -208,8 +222,12 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
 
     private static boolean sameContent(Rec a, Rec b) {
         Instant ta = a.instant();
-        return ta.equals(b.instant()) && a.sourceId().equals(b.sourceId()) && a.destinationId().equals(b.destinationId())
-                && a.type().equals(b.type()) && a.value().compareTo(b.value()) == 0 && a.unit().equals(b.unit())
+        return ta.equals(b.instant())
+                && a.sourceId().equals(b.sourceId())
+                && a.destinationId().equals(b.destinationId())
+                && a.type().equals(b.type())
+                && a.value().compareTo(b.value()) == 0
+                && a.unit().equals(b.unit())
                 && a.reference().equals(b.reference());
     }
 }

@@ -66,6 +66,7 @@ abstract class AbstractCrashLoopIT {
     private static final Duration CLIENTS_STOP_TIMEOUT = Duration.ofSeconds(60);
     /** The ingest before a kill runs this long at least, and at most this plus the spread. */
     private static final long MIN_RUN_MS = 300;
+
     private static final long RUN_SPREAD_MS = 1_500;
 
     /** The database-specific {@code --key=value} arguments of every start; same database each time. */
@@ -82,8 +83,8 @@ abstract class AbstractCrashLoopIT {
     }
 
     /** What the loop saw, for the log and docs/reliability.md. */
-    record Figures(int kills, long sent, long acknowledged, long stored, long lost, long doubled,
-            long inFlightStored) {}
+    record Figures(
+            int kills, long sent, long acknowledged, long stored, long lost, long doubled, long inFlightStored) {}
 
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES) // the loop's own waits are bounded; this is the net
@@ -104,14 +105,21 @@ abstract class AbstractCrashLoopIT {
                 load.start();
                 load.awaitFirstAck();
                 Thread.sleep(MIN_RUN_MS + random.nextInt((int) RUN_SPREAD_MS));
-                assertThat(victim.isAlive()).as("the service runs until the kill; see %s", instanceLog).isTrue();
+                assertThat(victim.isAlive())
+                        .as("the service runs until the kill; see %s", instanceLog)
+                        .isTrue();
             } finally {
                 victim.kill(); // SIGKILL: the point of the test, and whatever failed above, no child outlives it
                 load.stop();
             }
             unexpected.addAll(load.unexpected); // the clients have stopped
-            log.info("{} round {}: killed after {} acknowledgements in this round ({} in all, {} sent)", name(), round,
-                    load.acksThisRound.get(), acknowledged.size(), sent.size());
+            log.info(
+                    "{} round {}: killed after {} acknowledgements in this round ({} in all, {} sent)",
+                    name(),
+                    round,
+                    load.acksThisRound.get(),
+                    acknowledged.size(),
+                    sent.size());
         }
         assertThat(unexpected).as("answers other than accepted/duplicate/503").isEmpty();
 
@@ -119,7 +127,8 @@ abstract class AbstractCrashLoopIT {
             Figures figures = verify(new Api(survivor.port()), sent, acknowledged);
             log.info("{} crash loop: {}", name(), figures);
             Files.writeString(workDir().resolve("figures.txt"), figures + System.lineSeparator());
-            assertThat(figures.lost()).as("acknowledged records lost (of %d acknowledged)", figures.acknowledged())
+            assertThat(figures.lost())
+                    .as("acknowledged records lost (of %d acknowledged)", figures.acknowledged())
                     .isZero();
             assertThat(figures.doubled()).as("doubled notifications").isZero();
         }
@@ -137,7 +146,11 @@ abstract class AbstractCrashLoopIT {
         }
         long lost = acknowledged.stream().filter(id -> !byId.containsKey(id)).count();
         if (lost > 0) {
-            List<String> some = acknowledged.stream().filter(id -> !byId.containsKey(id)).sorted().limit(10).toList();
+            List<String> some = acknowledged.stream()
+                    .filter(id -> !byId.containsKey(id))
+                    .sorted()
+                    .limit(10)
+                    .toList();
             log.error("{}: {} acknowledged records are not in the notification feed, e.g. {}", name(), lost, some);
         }
         if (doubled == 0) {
@@ -146,7 +159,9 @@ abstract class AbstractCrashLoopIT {
         Map<String, Rec> stored = new HashMap<>();
         for (Map.Entry<String, JsonNode> e : byId.entrySet()) {
             Rec want = sent.get(e.getKey());
-            assertThat(want).as("stored record %s was sent by this test", e.getKey()).isNotNull();
+            assertThat(want)
+                    .as("stored record %s was sent by this test", e.getKey())
+                    .isNotNull();
             assertSameContent(e.getValue().get("record"), want);
             stored.put(want.id(), want);
         }
@@ -161,7 +176,9 @@ abstract class AbstractCrashLoopIT {
         for (JsonNode g : all.json().get("groups")) {
             counted += g.get("recordCount").asLong();
             for (JsonNode r : g.get("records")) {
-                assertThat(records.put(r.get("recordId").asString(), r)).as("record listed once").isNull();
+                assertThat(records.put(r.get("recordId").asString(), r))
+                        .as("record listed once")
+                        .isNull();
             }
         }
         assertThat(records.keySet()).as("records table = notification feed").isEqualTo(stored.keySet());
@@ -179,17 +196,24 @@ abstract class AbstractCrashLoopIT {
         Feeds.assertGapless(alerts);
         Map<String, JsonNode> alertsById = new HashMap<>();
         for (JsonNode a : alerts) {
-            assertThat(alertsById.put(a.get("messageId").asString(), a)).as("one alert per record").isNull();
+            assertThat(alertsById.put(a.get("messageId").asString(), a))
+                    .as("one alert per record")
+                    .isNull();
         }
-        assertThat(alertsById.keySet()).isEqualTo(Model.alerting(stored.values()).keySet());
+        assertThat(alertsById.keySet())
+                .isEqualTo(Model.alerting(stored.values()).keySet());
 
-        long inFlightStored = stored.keySet().stream().filter(id -> !acknowledged.contains(id)).count();
+        long inFlightStored = stored.keySet().stream()
+                .filter(id -> !acknowledged.contains(id))
+                .count();
         return new Figures(KILLS, sent.size(), acknowledged.size(), stored.size(), lost, doubled, inFlightStored);
     }
 
     private static void assertSameContent(JsonNode got, Rec want) {
         assertThat(got.get("recordId").asString()).isEqualTo(want.id());
-        assertThat(Instant.parse(got.get("time").asString())).as("time of %s", want.id()).isEqualTo(want.time());
+        assertThat(Instant.parse(got.get("time").asString()))
+                .as("time of %s", want.id())
+                .isEqualTo(want.time());
         assertThat(got.get("sourceId").asString()).isEqualTo("billing");
         assertThat(got.get("destinationId").asString()).isEqualTo(want.dest());
         assertThat(got.get("type").asString()).isEqualTo(want.type());
@@ -212,8 +236,10 @@ abstract class AbstractCrashLoopIT {
         private final AtomicLong acksThisRound = new AtomicLong();
         private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
         // Per round: connections of a killed process are not reused.
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 
         Load(int round, String base, Map<String, Rec> sent, Set<String> acknowledged) {
@@ -233,7 +259,9 @@ abstract class AbstractCrashLoopIT {
         void awaitFirstAck() throws InterruptedException {
             long deadline = System.nanoTime() + FIRST_ACK_TIMEOUT.toNanos();
             while (acksThisRound.get() == 0) {
-                assertThat(System.nanoTime()).as("a first acknowledgement in round %d", round).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("a first acknowledgement in round %d", round)
+                        .isLessThan(deadline);
                 Thread.sleep(10);
             }
         }
@@ -242,7 +270,8 @@ abstract class AbstractCrashLoopIT {
             stopped.set(true);
             clients.shutdown();
             assertThat(clients.awaitTermination(CLIENTS_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-                    .as("the clients stop after the kill").isTrue();
+                    .as("the clients stop after the kill")
+                    .isTrue();
         }
 
         private void run(int clientNo) {
@@ -288,7 +317,8 @@ abstract class AbstractCrashLoopIT {
             for (Rec r : records) {
                 body.append(body.length() > 1 ? "," : "").append(r.json());
             }
-            HttpResponse<String> response = send("/v1/records/batch", body.append(']').toString());
+            HttpResponse<String> response =
+                    send("/v1/records/batch", body.append(']').toString());
             if (response.statusCode() == 503) {
                 return;
             }
@@ -313,8 +343,10 @@ abstract class AbstractCrashLoopIT {
         }
 
         private HttpResponse<String> send(String path, String json) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
                     .build();
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         }
@@ -327,7 +359,8 @@ abstract class AbstractCrashLoopIT {
         String type = random.nextInt(3) == 0 ? "negative" : "positive";
         BigDecimal value = BigDecimal.valueOf(random.nextInt(1_500_000), 2);
         String unit = random.nextBoolean() ? "SEK" : "EUR";
-        Instant time = Instant.parse("2026-03-01T00:00:00Z").plusSeconds(random.nextInt(30 * 86_400))
+        Instant time = Instant.parse("2026-03-01T00:00:00Z")
+                .plusSeconds(random.nextInt(30 * 86_400))
                 .plusNanos(random.nextInt(1000) * 1000L);
         return new Rec(id, time, dest, type, value, unit, ref);
     }

@@ -28,14 +28,25 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
     @Test
     void eachNotificationCarriesTheSummaryOfTheRecordsBeforeIt() {
         post(rec("s-1").dest("acct-1").ref("inv-1").time("2026-03-02T00:00:00Z").value("10.50"));
-        post(rec("s-2").dest("acct-1").ref("inv-1").time("2026-03-01T00:00:00Z").type("negative").value("0.25"));
+        post(rec("s-2")
+                .dest("acct-1")
+                .ref("inv-1")
+                .time("2026-03-01T00:00:00Z")
+                .type("negative")
+                .value("0.25"));
         post(rec("s-3").dest("acct-1").ref("inv-2").value("5"));
         post(rec("s-4").dest("acct-2").ref("inv-1").value("1"));
-        post(rec("s-5").dest("acct-1").ref("inv-1").time("2026-03-03T00:00:00+01:00").unit("EUR").value("2.125"));
+        post(rec("s-5")
+                .dest("acct-1")
+                .ref("inv-1")
+                .time("2026-03-03T00:00:00+01:00")
+                .unit("EUR")
+                .value("2.125"));
         post(rec("s-6").dest("acct-1").ref("inv-1").time("2026-03-02T12:00:00Z").value("1"));
 
         List<JsonNode> n = Feeds.all(api, "/v1/notifications");
-        assertThat(n).extracting(m -> m.get("messageId").asString())
+        assertThat(n)
+                .extracting(m -> m.get("messageId").asString())
                 .containsExactly("s-1", "s-2", "s-3", "s-4", "s-5", "s-6");
         Feeds.assertGapless(n);
 
@@ -82,10 +93,12 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
         post(rec("d-1").value("1.5"));
         assertThat(postOne(rec("d-1").number("1.50")).status()).isEqualTo(200);
         assertThat(postOne(rec("d-1").value("100")).status()).isEqualTo(409);
-        assertThat(api.postJson("/v1/records", rec("d-x").number("-100").json()).status()).isEqualTo(400);
+        assertThat(api.postJson("/v1/records", rec("d-x").number("-100").json()).status())
+                .isEqualTo(400);
         post(rec("d-2").value("2"));
 
-        JsonNode previous = Feeds.all(api, "/v1/notifications").get(1).get("summary").get("previous");
+        JsonNode previous =
+                Feeds.all(api, "/v1/notifications").get(1).get("summary").get("previous");
         assertThat(previous.get("recordCount").asLong()).isEqualTo(1);
         assertTotals(previous, 0, "SEK", "1.5", "0", "1.5");
     }
@@ -98,8 +111,14 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
         post(rec("b-3").type("negative").value("0.000000000000000001"));
         post(rec("b-4").value("1"));
 
-        JsonNode previous = Feeds.all(api, "/v1/notifications").get(3).get("summary").get("previous");
-        assertTotals(previous, 0, "SEK", "199999999999999999999999999999999999998", "0.000000000000000001",
+        JsonNode previous =
+                Feeds.all(api, "/v1/notifications").get(3).get("summary").get("previous");
+        assertTotals(
+                previous,
+                0,
+                "SEK",
+                "199999999999999999999999999999999999998",
+                "0.000000000000000001",
                 "199999999999999999999999999999999999997.999999999999999999");
     }
 
@@ -112,10 +131,13 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
         List<String> values = List.of("0.1", "0.2", "10.50", "3", "0.125", "1000000.000001", "7.0", "0");
         List<Rec> all = new ArrayList<>();
         for (int i = 0; i < 180; i++) {
-            String time = "2026-03-%02dT%02d:%02d:00Z".formatted(1 + random.nextInt(28), random.nextInt(24),
-                    random.nextInt(60));
-            Rec r = rec("m-" + i).dest(destinations.get(random.nextInt(3))).ref(references.get(random.nextInt(3)))
-                    .unit(units.get(random.nextInt(3))).type(random.nextBoolean() ? "positive" : "negative")
+            String time = "2026-03-%02dT%02d:%02d:00Z"
+                    .formatted(1 + random.nextInt(28), random.nextInt(24), random.nextInt(60));
+            Rec r = rec("m-" + i)
+                    .dest(destinations.get(random.nextInt(3)))
+                    .ref(references.get(random.nextInt(3)))
+                    .unit(units.get(random.nextInt(3)))
+                    .type(random.nextBoolean() ? "positive" : "negative")
                     .time(time);
             String v = values.get(random.nextInt(values.size()));
             all.add(random.nextBoolean() ? r.value(v) : r.number(v));
@@ -136,7 +158,8 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
         }
 
         List<JsonNode> notifications = Feeds.all(api, "/v1/notifications");
-        assertThat(notifications).extracting(m -> m.get("messageId").asString())
+        assertThat(notifications)
+                .extracting(m -> m.get("messageId").asString())
                 .containsExactlyElementsOf(all.stream().map(Rec::recordId).toList());
         Feeds.assertGapless(notifications);
         Map<List<String>, SummaryModel> models = new HashMap<>();
@@ -145,7 +168,8 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
             JsonNode summary = notifications.get(k).get("summary");
             assertThat(summary.get("destinationId").asString()).isEqualTo(r.destinationId());
             assertThat(summary.get("reference").asString()).isEqualTo(r.reference());
-            SummaryModel model = models.computeIfAbsent(List.of(r.destinationId(), r.reference()), x -> new SummaryModel());
+            SummaryModel model =
+                    models.computeIfAbsent(List.of(r.destinationId(), r.reference()), x -> new SummaryModel());
             model.assertMatches(summary.get("previous"), r.recordId());
             model.add(r);
         }
@@ -167,8 +191,8 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
         throw new AssertionError("no totals for " + unit + " in " + previous);
     }
 
-    private static void assertTotals(JsonNode previous, int index, String unit, String positive, String negative,
-            String net) {
+    private static void assertTotals(
+            JsonNode previous, int index, String unit, String positive, String negative, String net) {
         JsonNode t = previous.get("totals").get(index);
         assertThat(t.get("unit").asString()).isEqualTo(unit);
         assertThat(t.get("positive").decimalValue()).isEqualTo(new BigDecimal(positive));

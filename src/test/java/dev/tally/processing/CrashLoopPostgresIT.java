@@ -13,7 +13,8 @@ class CrashLoopPostgresIT extends AbstractCrashLoopIT {
 
     @Override
     List<String> databaseArgs() {
-        return List.of("--spring.datasource.url=" + PostgresTestDatabase.url(PostgresTestDatabase.DATABASE + "_" + SUFFIX),
+        return List.of(
+                "--spring.datasource.url=" + PostgresTestDatabase.url(PostgresTestDatabase.DATABASE + "_" + SUFFIX),
                 "--spring.datasource.username=" + PostgresTestDatabase.USER,
                 "--spring.datasource.password=" + PostgresTestDatabase.PASSWORD);
     }

@@ -26,10 +26,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * retried writes are processed exactly once. The rollup folder's rounds fail meanwhile and are
  * retried: afterwards it has added each record to the rollups exactly once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.hikari.connection-timeout=1000",
-        "spring.datasource.hikari.validation-timeout=500",
-        "tally.processing.commit-timeout=10s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.datasource.hikari.connection-timeout=1000",
+            "spring.datasource.hikari.validation-timeout=500",
+            "tally.processing.commit-timeout=10s"
+        })
 class DatabaseOutagePostgresIT {
 
     static final TcpProxy PROXY;
@@ -45,8 +48,10 @@ class DatabaseOutagePostgresIT {
 
     @DynamicPropertySource
     static void viaProxy(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + PROXY.port() + "/"
-                + PostgresTestDatabase.DATABASE + "?connectTimeout=2&socketTimeout=10");
+        registry.add(
+                "spring.datasource.url",
+                () -> "jdbc:postgresql://127.0.0.1:" + PROXY.port() + "/" + PostgresTestDatabase.DATABASE
+                        + "?connectTimeout=2&socketTimeout=10");
         registry.add("spring.datasource.username", () -> PostgresTestDatabase.USER);
         registry.add("spring.datasource.password", () -> PostgresTestDatabase.PASSWORD);
     }
@@ -83,13 +88,19 @@ class DatabaseOutagePostgresIT {
         await(() -> api.get("/actuator/health/readiness").status() == 200);
         await(() -> api.postJson("/v1/records", record("o-2", "2")).status() != 503);
         assertThat(api.get("/v1/records/o-2").status()).isEqualTo(200);
-        assertThat(api.postJson("/v1/records", record("o-2", "2")).json().get("outcome").asString())
+        assertThat(api.postJson("/v1/records", record("o-2", "2"))
+                        .json()
+                        .get("outcome")
+                        .asString())
                 .isEqualTo("duplicate");
-        assertThat(jdbc.queryForList("SELECT message_id FROM outbox WHERE feed = 'notifications' ORDER BY seq",
-                String.class)).containsExactly("o-1", "o-2");
+        assertThat(jdbc.queryForList(
+                        "SELECT message_id FROM outbox WHERE feed = 'notifications' ORDER BY seq", String.class))
+                .containsExactly("o-1", "o-2");
         await(() -> jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class) == 2);
         for (String table : new String[] {"hourly_totals", "daily_totals", "weekly_totals"}) {
-            assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM " + table, Long.class)).as(table).isEqualTo(2);
+            assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM " + table, Long.class))
+                    .as(table)
+                    .isEqualTo(2);
         }
     }
 

@@ -18,13 +18,18 @@ class FailureAdviceTest {
     @Test
     void retryableFailuresAre503WithRetryAfter() {
         assertThat(FailureAdvice.answer(new Overloaded("full", Duration.ofSeconds(2)), Duration.ofSeconds(2))
-                .getHeaders().getFirst("Retry-After")).isEqualTo("2");
-        var lost = FailureAdvice.answer(new UncategorizedSQLException("x", "SELECT 1",
-                new SQLException("I/O error", "08006")), Duration.ofMillis(1500));
+                        .getHeaders()
+                        .getFirst("Retry-After"))
+                .isEqualTo("2");
+        var lost = FailureAdvice.answer(
+                new UncategorizedSQLException("x", "SELECT 1", new SQLException("I/O error", "08006")),
+                Duration.ofMillis(1500));
         assertThat(lost.getStatusCode().value()).isEqualTo(503);
         assertThat(lost.getHeaders().getFirst("Retry-After")).isEqualTo("2");
         assertThat(FailureAdvice.answer(new CannotCreateTransactionException("no connection"), Duration.ofSeconds(1))
-                .getStatusCode().value()).isEqualTo(503);
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(503);
     }
 
     @Test
@@ -33,8 +38,12 @@ class FailureAdviceTest {
         assertThat(bug.getStatusCode().value()).isEqualTo(500);
         assertThat(bug.getHeaders().getFirst("Retry-After")).isNull();
         assertThat(FailureAdvice.answer(new DataIntegrityViolationException("duplicate key"), Duration.ofSeconds(1))
-                .getStatusCode().value()).isEqualTo(500);
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(500);
         assertThat(FailureAdvice.answer(new SQLException("syntax error", "42601"), Duration.ofSeconds(1))
-                .getStatusCode().value()).isEqualTo(500);
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(500);
     }
 }

@@ -40,8 +40,8 @@ class WritePlanTest {
 
     private static final Instant PROCESSED_AT = Instant.parse("2026-04-01T08:00:00.123456Z");
     private static final List<String> UNITS = List.of("SEK", "EUR", "USD", "kWh", "sek");
-    private static final Map<String, BigDecimal> THRESHOLDS = Map.of("EUR", new BigDecimal("5000"),
-            "kWh", BigDecimal.ZERO, "sek", new BigDecimal("99.99"));
+    private static final Map<String, BigDecimal> THRESHOLDS =
+            Map.of("EUR", new BigDecimal("5000"), "kWh", BigDecimal.ZERO, "sek", new BigDecimal("99.99"));
     private static final BigDecimal DEFAULT_THRESHOLD = new BigDecimal("10000");
     private static final AlertProperties ALERTS = new AlertProperties(DEFAULT_THRESHOLD, THRESHOLDS);
 
@@ -56,8 +56,13 @@ class WritePlanTest {
     void aBatchOfOnlyRepeatsWritesNothing() {
         Rec stored = Rec.rec("r-1").value("10.5");
         List<TallyRecord> batch = List.of(record(stored.value("10.50")), record(stored.value("11")));
-        WritePlan plan = WritePlan.of(batch, Map.of("r-1", record(stored)), Map.of(),
-                new SequencerStore.Positions(41, 3), ALERTS, PROCESSED_AT);
+        WritePlan plan = WritePlan.of(
+                batch,
+                Map.of("r-1", record(stored)),
+                Map.of(),
+                new SequencerStore.Positions(41, 3),
+                ALERTS,
+                PROCESSED_AT);
 
         assertThat(plan.outcomes()).containsExactly(Outcome.DUPLICATE, Outcome.conflict(List.of("value")));
         assertThat(plan.writes().isEmpty()).isTrue();
@@ -69,16 +74,26 @@ class WritePlanTest {
     @Test
     void aRepeatInsideTheBatchIsJudgedAgainstItsFirstCopy() {
         Rec first = Rec.rec("r-1").value("20000"); // above the default threshold of 10000
-        List<TallyRecord> batch = List.of(record(first), record(first.time("2026-03-01T14:00:00+02:00")),
-                record(first.dest("acct-7").unit("EUR")), record(Rec.rec("r-2").value("1")));
-        WritePlan plan = WritePlan.of(batch, Map.of(), Map.of(), new SequencerStore.Positions(0, 0), ALERTS,
-                PROCESSED_AT);
+        List<TallyRecord> batch = List.of(
+                record(first),
+                record(first.time("2026-03-01T14:00:00+02:00")),
+                record(first.dest("acct-7").unit("EUR")),
+                record(Rec.rec("r-2").value("1")));
+        WritePlan plan =
+                WritePlan.of(batch, Map.of(), Map.of(), new SequencerStore.Positions(0, 0), ALERTS, PROCESSED_AT);
 
-        assertThat(plan.outcomes()).containsExactly(Outcome.ACCEPTED, Outcome.DUPLICATE,
-                Outcome.conflict(List.of("destinationId", "unit")), Outcome.ACCEPTED);
+        assertThat(plan.outcomes())
+                .containsExactly(
+                        Outcome.ACCEPTED,
+                        Outcome.DUPLICATE,
+                        Outcome.conflict(List.of("destinationId", "unit")),
+                        Outcome.ACCEPTED);
         assertThat(plan.writes().records()).extracting(RecordStore.NewRow::seq).containsExactly(1L, 2L);
-        assertThat(plan.writes().outbox()).extracting(OutboxRow::feed, OutboxRow::seq, OutboxRow::messageId)
-                .containsExactly(tuple("notifications", 1L, "r-1"), tuple("alerts", 1L, "r-1"),
+        assertThat(plan.writes().outbox())
+                .extracting(OutboxRow::feed, OutboxRow::seq, OutboxRow::messageId)
+                .containsExactly(
+                        tuple("notifications", 1L, "r-1"),
+                        tuple("alerts", 1L, "r-1"),
                         tuple("notifications", 2L, "r-2"));
         assertThat(plan.writes().end()).isEqualTo(new SequencerStore.Positions(2, 1));
         // both records fold into acct-42/inv-1, which had no row: one INSERT of count 2, value 20001
@@ -127,31 +142,44 @@ class WritePlanTest {
         long startAlerts = random.nextInt(3) == 0 ? 0 : random.nextInt(1_000);
 
         List<TallyRecord> input = batch.stream().map(WritePlanTest::record).toList();
-        WritePlan plan = WritePlan.of(input, stored, summaries,
-                new SequencerStore.Positions(startNotifications, startAlerts), ALERTS, PROCESSED_AT);
+        WritePlan plan = WritePlan.of(
+                input,
+                stored,
+                summaries,
+                new SequencerStore.Positions(startNotifications, startAlerts),
+                ALERTS,
+                PROCESSED_AT);
 
         String context = "seed " + seed;
         assertThat(plan.outcomes()).as(context).hasSize(batch.size());
-        assertThat(WritePlan.recordIds(input)).as(context)
-                .containsExactlyElementsOf(batch.stream().map(Rec::recordId).distinct().toList());
+        assertThat(WritePlan.recordIds(input))
+                .as(context)
+                .containsExactlyElementsOf(
+                        batch.stream().map(Rec::recordId).distinct().toList());
         List<Rec> accepted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Rec r = batch.get(i);
             Rec first = known.putIfAbsent(r.recordId(), r);
-            Outcome expected = first == null ? Outcome.ACCEPTED
+            Outcome expected = first == null
+                    ? Outcome.ACCEPTED
                     : differing(r, first).isEmpty() ? Outcome.DUPLICATE : Outcome.conflict(differing(r, first));
             assertThat(plan.outcomes().get(i)).as("%s item %d", context, i).isEqualTo(expected);
             if (first == null) {
                 accepted.add(r);
             }
         }
-        assertThat(WritePlan.summaryKeys(input, stored)).as(context)
-                .containsExactlyInAnyOrderElementsOf(accepted.stream().map(WritePlanTest::key).distinct().toList());
+        assertThat(WritePlan.summaryKeys(input, stored))
+                .as(context)
+                .containsExactlyInAnyOrderElementsOf(
+                        accepted.stream().map(WritePlanTest::key).distinct().toList());
 
         List<RecordStore.NewRow> rows = plan.writes().records();
         List<OutboxRow> notifications = plan.writes().outbox().stream()
-                .filter(m -> m.feed().equals("notifications")).toList();
-        List<OutboxRow> alerts = plan.writes().outbox().stream().filter(m -> m.feed().equals("alerts")).toList();
+                .filter(m -> m.feed().equals("notifications"))
+                .toList();
+        List<OutboxRow> alerts = plan.writes().outbox().stream()
+                .filter(m -> m.feed().equals("alerts"))
+                .toList();
         assertThat(rows).as(context).hasSize(accepted.size());
         assertThat(notifications).as(context).hasSize(accepted.size());
         assertThat(plan.writes().outbox()).as(context).hasSize(notifications.size() + alerts.size());
@@ -186,8 +214,7 @@ class WritePlanTest {
             }
         }
         assertThat(alertIndex).as(context).isEqualTo(alerts.size());
-        assertThat(plan.writes().end()).as(context)
-                .isEqualTo(new SequencerStore.Positions(notificationSeq, alertSeq));
+        assertThat(plan.writes().end()).as(context).isEqualTo(new SequencerStore.Positions(notificationSeq, alertSeq));
         assertThat(plan.writes().isEmpty()).as(context).isEqualTo(accepted.isEmpty());
 
         // Every key an accepted record folded into, once, with the model's final state: an UPDATE
@@ -195,14 +222,17 @@ class WritePlanTest {
         Set<String> touched = accepted.stream().map(WritePlanTest::modelKey).collect(Collectors.toSet());
         Map<String, Summary> updates = byModelKey(plan.writes().summaries().updates());
         Map<String, Summary> inserts = byModelKey(plan.writes().summaries().inserts());
-        assertThat(updates.keySet()).as(context).isEqualTo(
-                touched.stream().filter(keysWithRow::contains).collect(Collectors.toSet()));
-        assertThat(inserts.keySet()).as(context).isEqualTo(
-                touched.stream().filter(k -> !keysWithRow.contains(k)).collect(Collectors.toSet()));
+        assertThat(updates.keySet())
+                .as(context)
+                .isEqualTo(touched.stream().filter(keysWithRow::contains).collect(Collectors.toSet()));
+        assertThat(inserts.keySet())
+                .as(context)
+                .isEqualTo(
+                        touched.stream().filter(k -> !keysWithRow.contains(k)).collect(Collectors.toSet()));
         Map<String, Summary> all = new HashMap<>(updates);
         all.putAll(inserts);
-        all.forEach((k, s) -> model.get(k).assertMatches(Api.JSON.readTree(RecordJson.summaryJson(s)),
-                context + " new summary " + k));
+        all.forEach((k, s) -> model.get(k)
+                .assertMatches(Api.JSON.readTree(RecordJson.summaryJson(s)), context + " new summary " + k));
     }
 
     /** The fields that differ, in SPEC order, compared the way SPEC §3 says: time as an instant, value numerically. */
@@ -234,18 +264,25 @@ class WritePlanTest {
 
     /** Few destinations and references, so that keys repeat within and across batches. */
     private static Rec fresh(Random random, String id) {
-        Instant time = Instant.parse("2026-03-01T00:00:00Z").plusSeconds(random.nextInt(30 * 86_400))
+        Instant time = Instant.parse("2026-03-01T00:00:00Z")
+                .plusSeconds(random.nextInt(30 * 86_400))
                 .plusNanos(random.nextInt(1000) * 1000L);
-        return Rec.rec(id).time(time.toString()).source("src-" + random.nextInt(2))
-                .dest("acct-" + random.nextInt(6)).ref("inv-" + random.nextInt(3))
+        return Rec.rec(id)
+                .time(time.toString())
+                .source("src-" + random.nextInt(2))
+                .dest("acct-" + random.nextInt(6))
+                .ref("inv-" + random.nextInt(3))
                 .type(random.nextInt(3) == 0 ? "negative" : "positive")
-                .value(BigDecimal.valueOf(random.nextInt(1_500_000), random.nextInt(4)).toPlainString())
+                .value(BigDecimal.valueOf(random.nextInt(1_500_000), random.nextInt(4))
+                        .toPlainString())
                 .unit(UNITS.get(random.nextInt(UNITS.size())));
     }
 
     /** The same content spelled differently: the time at +02:00 and the value with a trailing zero. */
     private static Rec respelled(Rec r) {
-        String value = r.value().scale() > 0 ? r.value().toPlainString() + "0" : r.value().toPlainString() + ".0";
+        String value = r.value().scale() > 0
+                ? r.value().toPlainString() + "0"
+                : r.value().toPlainString() + ".0";
         return r.time(r.instant().atOffset(ZoneOffset.ofHours(2)).toString()).number(value);
     }
 
@@ -268,8 +305,15 @@ class WritePlanTest {
     }
 
     private static TallyRecord record(Rec r) {
-        return new TallyRecord(r.recordId(), r.instant(), r.sourceId(), r.destinationId(), RecordType.fromWire(r.type()),
-                r.value(), r.unit(), r.reference());
+        return new TallyRecord(
+                r.recordId(),
+                r.instant(),
+                r.sourceId(),
+                r.destinationId(),
+                RecordType.fromWire(r.type()),
+                r.value(),
+                r.unit(),
+                r.reference());
     }
 
     private static SummaryStore.Key key(Rec r) {
@@ -283,7 +327,8 @@ class WritePlanTest {
     private static Map<String, Summary> byModelKey(List<Map.Entry<SummaryStore.Key, Summary>> entries) {
         Map<String, Summary> out = new HashMap<>();
         for (Map.Entry<SummaryStore.Key, Summary> e : entries) {
-            Summary before = out.put(e.getKey().destinationId() + "\u0000" + e.getKey().reference(), e.getValue());
+            Summary before =
+                    out.put(e.getKey().destinationId() + "\u0000" + e.getKey().reference(), e.getValue());
             assertThat(before).as("key %s written once", e.getKey()).isNull();
         }
         return out;

@@ -28,12 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -96,8 +96,17 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getString(1) + ' ' + rs.getString(2) + ' ' + rs.getString(3) + ' ' + rs.getLong(4) + ' '
-                                + rs.getBigDecimal(5).stripTrailingZeros().toPlainString() + ' ' + rs.getShort(6));
+                        out.add(rs.getString(1)
+                                + ' '
+                                + rs.getString(2)
+                                + ' '
+                                + rs.getString(3)
+                                + ' '
+                                + rs.getLong(4)
+                                + ' '
+                                + rs.getBigDecimal(5).stripTrailingZeros().toPlainString()
+                                + ' '
+                                + rs.getShort(6));
                     }
                 }
                 return out;
@@ -116,12 +125,15 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     private void postRecords() {
-        String batch = "[" + String.join(",",
-                record("h-1", "2026-03-01T10:15:00Z", "acct-1", "positive", "\"10.50\"", "SEK", "inv-1"),
-                record("h-2", "2026-03-01T11:30:00Z", "acct-1", "negative", "\"2.25\"", "SEK", "inv-1"),
-                record("h-3", "2026-03-01T13:05:00Z", "acct-1", "positive", "\"1.125\"", "SEK", "inv-2"),
-                record("h-4", "2026-03-01T11:59:59.999999Z", "acct-2", "positive", "7", "EUR", "inv-3"),
-                record("h-5", "2026-03-02T00:00:00Z", "acct-2", "positive", "\"3.0\"", "EUR", "inv-3")) + "]";
+        String batch = "["
+                + String.join(
+                        ",",
+                        record("h-1", "2026-03-01T10:15:00Z", "acct-1", "positive", "\"10.50\"", "SEK", "inv-1"),
+                        record("h-2", "2026-03-01T11:30:00Z", "acct-1", "negative", "\"2.25\"", "SEK", "inv-1"),
+                        record("h-3", "2026-03-01T13:05:00Z", "acct-1", "positive", "\"1.125\"", "SEK", "inv-2"),
+                        record("h-4", "2026-03-01T11:59:59.999999Z", "acct-2", "positive", "7", "EUR", "inv-3"),
+                        record("h-5", "2026-03-02T00:00:00Z", "acct-2", "positive", "\"3.0\"", "EUR", "inv-3"))
+                + "]";
         Api.Response r = api.postJson("/v1/records/batch", batch);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("accepted").asLong()).isEqualTo(5);
@@ -140,10 +152,16 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     @Test
     void totalsOnlyEqualTheRecordScanForEveryKindOfWindow() {
         postRecords();
-        for (String window : List.of("", "from=2026-03-01T11:00:00Z&to=2026-03-02T00:00:00Z",
-                "from=2026-03-01T10:10:00Z&to=2026-03-01T10:20:00Z", "from=2026-03-01T10:30:00Z",
-                "to=2026-03-01T12:00:00Z", "to=2026-03-02T00:00:00.000001Z", "type=negative",
-                "from=2026-03-01T09:00:00Z&unit=EUR", "destinationId=acct-1&to=2026-03-01T13:00:00Z",
+        for (String window : List.of(
+                "",
+                "from=2026-03-01T11:00:00Z&to=2026-03-02T00:00:00Z",
+                "from=2026-03-01T10:10:00Z&to=2026-03-01T10:20:00Z",
+                "from=2026-03-01T10:30:00Z",
+                "to=2026-03-01T12:00:00Z",
+                "to=2026-03-02T00:00:00.000001Z",
+                "type=negative",
+                "from=2026-03-01T09:00:00Z&unit=EUR",
+                "destinationId=acct-1&to=2026-03-01T13:00:00Z",
                 "reference=inv-1&from=2026-03-01T10:00:00Z")) {
             String q = window.isEmpty() ? "" : window + "&";
             assertThat(summary(totals(q + "includeRecords=false")))
@@ -155,7 +173,14 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     /** A generated record, and what the test's model needs of it. */
-    private record Rec(String id, Instant time, String source, String dest, String type, BigDecimal value, String unit,
+    private record Rec(
+            String id,
+            Instant time,
+            String source,
+            String dest,
+            String type,
+            BigDecimal value,
+            String unit,
             String ref) {
         String json() {
             return "{\"recordId\":\"" + id + "\",\"time\":\"" + time + "\",\"sourceId\":\"" + source
@@ -166,6 +191,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
 
     /** 2026-03-02, 03-09, 03-16 and 03-23 are Mondays: the records span five weeks, partly. */
     private static final Instant BASE = Instant.parse("2026-02-26T00:00:00Z");
+
     private static final int SPAN_DAYS = 30;
 
     /**
@@ -178,14 +204,22 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             Instant time = switch (random.nextInt(5)) {
                 case 0 -> BASE.plus(random.nextInt(SPAN_DAYS * 24), ChronoUnit.HOURS);
                 case 1 -> BASE.plus(random.nextInt(SPAN_DAYS), ChronoUnit.DAYS).minusNanos(1000);
-                case 2 -> Instant.parse("2026-03-02T00:00:00Z").plus(7L * random.nextInt(4), ChronoUnit.DAYS)
-                        .minusNanos(random.nextBoolean() ? 1000 : 0);
+                case 2 ->
+                    Instant.parse("2026-03-02T00:00:00Z")
+                            .plus(7L * random.nextInt(4), ChronoUnit.DAYS)
+                            .minusNanos(random.nextBoolean() ? 1000 : 0);
                 default -> BASE.plusSeconds(random.nextInt(SPAN_DAYS * 86_400)).plusNanos(random.nextInt(1000) * 1000L);
             };
             int scale = random.nextInt(10) == 0 ? 18 : random.nextInt(5);
             BigDecimal value = new BigDecimal(BigInteger.valueOf(random.nextInt(2_000_000)), scale);
-            out.add(new Rec("m-" + i, time, random.nextBoolean() ? "billing" : "payments", "acct-" + random.nextInt(3),
-                    random.nextInt(3) == 0 ? "negative" : "positive", value, random.nextBoolean() ? "SEK" : "EUR",
+            out.add(new Rec(
+                    "m-" + i,
+                    time,
+                    random.nextBoolean() ? "billing" : "payments",
+                    "acct-" + random.nextInt(3),
+                    random.nextInt(3) == 0 ? "negative" : "positive",
+                    value,
+                    random.nextBoolean() ? "SEK" : "EUR",
                     "inv-" + random.nextInt(3)));
         }
         return out;
@@ -212,9 +246,12 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         }
 
         boolean contains(Rec r) {
-            return (from == null || !r.time().isBefore(from)) && (to == null || r.time().isBefore(to))
-                    && (type == null || type.equals(r.type())) && (dest == null || dest.equals(r.dest()))
-                    && (source == null || source.equals(r.source())) && (ref == null || ref.equals(r.ref()))
+            return (from == null || !r.time().isBefore(from))
+                    && (to == null || r.time().isBefore(to))
+                    && (type == null || type.equals(r.type()))
+                    && (dest == null || dest.equals(r.dest()))
+                    && (source == null || source.equals(r.source()))
+                    && (ref == null || ref.equals(r.ref()))
                     && (unit == null || unit.equals(r.unit()));
         }
 
@@ -234,9 +271,15 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             List<String> out = new ArrayList<>();
             counts.forEach((dest, count) -> {
                 StringBuilder b = new StringBuilder(dest).append(' ').append(count);
-                sums.get(dest).forEach((unit, s) -> b.append(' ').append(unit).append(' ').append(s[0].toPlainString())
-                        .append(' ').append(s[1].toPlainString()).append(' ')
-                        .append(s[0].subtract(s[1]).toPlainString()));
+                sums.get(dest)
+                        .forEach((unit, s) -> b.append(' ')
+                                .append(unit)
+                                .append(' ')
+                                .append(s[0].toPlainString())
+                                .append(' ')
+                                .append(s[1].toPlainString())
+                                .append(' ')
+                                .append(s[0].subtract(s[1]).toPlainString()));
                 out.add(b.toString());
             });
             return out;
@@ -262,10 +305,19 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             int checked = 0;
             int doubled = 0;
             for (Window w : windows) {
-                AggregationQuery q = AggregationQuery.parse(str(w.from()), str(w.to()), w.type(), w.dest(), w.source(),
-                        w.ref(), w.unit(), "false", new ArrayList<>());
+                AggregationQuery q = AggregationQuery.parse(
+                        str(w.from()),
+                        str(w.to()),
+                        w.type(),
+                        w.dest(),
+                        w.source(),
+                        w.ref(),
+                        w.unit(),
+                        "false",
+                        new ArrayList<>());
                 if (q.answeredByRollups()) {
-                    assertThat(held.rows(q.rollupTotals(250, 600))).as("part folded, " + w.query())
+                    assertThat(held.rows(q.rollupTotals(250, 600)))
+                            .as("part folded, " + w.query())
                             .isEqualTo(held.rows(plainTotals(q)));
                     checked++;
                     // The watermark matters: read as 0, seqs 1-250 would count twice in most windows.
@@ -279,7 +331,8 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         }
         // All folded, by the service's folder.
         folder.foldAll();
-        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class)).isEqualTo(600);
+        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class))
+                .isEqualTo(600);
         assertWindows(windows, records, "all folded");
     }
 
@@ -299,18 +352,22 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     /** The plain totals scan of the records for {@code q}'s window (same columns as the rollup query). */
     private static AggregationQuery.Where plainTotals(AggregationQuery q) {
         AggregationQuery.Where where = q.where();
-        return new AggregationQuery.Where("SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)"
-                + " FROM records" + where.sql() + " GROUP BY destination_id, unit, record_type"
-                + " ORDER BY destination_id, unit, record_type", where.args());
+        return new AggregationQuery.Where(
+                "SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)"
+                        + " FROM records" + where.sql() + " GROUP BY destination_id, unit, record_type"
+                        + " ORDER BY destination_id, unit, record_type",
+                where.args());
     }
 
     private void assertWindows(List<Window> windows, List<Rec> records, String state) {
         for (Window w : windows) {
             String q = w.query().isEmpty() ? "" : w.query() + "&";
             List<String> expected = w.expected(records);
-            assertThat(summary(totals(q + "includeRecords=false"))).as(state + ", totals only, " + w.query())
+            assertThat(summary(totals(q + "includeRecords=false")))
+                    .as(state + ", totals only, " + w.query())
                     .isEqualTo(expected);
-            assertThat(summary(totals(q + "includeRecords=true"))).as(state + ", record scan, " + w.query())
+            assertThat(summary(totals(q + "includeRecords=true")))
+                    .as(state + ", record scan, " + w.query())
                     .isEqualTo(expected);
         }
     }
@@ -330,7 +387,13 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
                 // whole weeks; whole days across weeks; unaligned over several weeks (both edges partial)
                 new Window(t("2026-03-02T00:00:00Z"), t("2026-03-23T00:00:00Z"), null, null, null, null, null),
                 new Window(t("2026-02-26T00:00:00Z"), t("2026-03-28T00:00:00Z"), null, null, null, null, null),
-                new Window(t("2026-02-27T13:21:05.123456Z"), t("2026-03-24T08:00:00.000001Z"), null, null, null, null,
+                new Window(
+                        t("2026-02-27T13:21:05.123456Z"),
+                        t("2026-03-24T08:00:00.000001Z"),
+                        null,
+                        null,
+                        null,
+                        null,
                         null),
                 // open at one end; nothing stored in the window
                 new Window(null, t("2026-03-10T05:30:00Z"), null, null, null, null, null),
@@ -342,8 +405,9 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
                 new Window(null, t("2026-03-20T07:00:00Z"), "negative", "acct-1", null, null, "SEK"),
                 new Window(t("2026-02-27T13:21:00Z"), t("2026-03-24T08:00:00Z"), null, null, "billing", null, null),
                 new Window(t("2026-02-27T13:21:00Z"), null, "negative", null, null, "inv-2", null)));
-        Instant[] edges = {t("2026-03-02T00:00:00Z"), t("2026-03-09T00:00:00Z"), t("2026-03-04T00:00:00Z"),
-                t("2026-03-04T17:00:00Z")};
+        Instant[] edges = {
+            t("2026-03-02T00:00:00Z"), t("2026-03-09T00:00:00Z"), t("2026-03-04T00:00:00Z"), t("2026-03-04T17:00:00Z")
+        };
         for (int i = 0; i < 40; i++) {
             Instant from = pick(random, edges);
             Instant to = from.plusSeconds(1 + random.nextInt(random.nextBoolean() ? 2 * 86_400 : 20 * 86_400));
@@ -383,14 +447,18 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     private static long count(List<Rec> records, String from, String to) {
-        return records.stream().filter(r -> !r.time().isBefore(t(from)) && r.time().isBefore(t(to))).count();
+        return records.stream()
+                .filter(r -> !r.time().isBefore(t(from)) && r.time().isBefore(t(to)))
+                .count();
     }
 
     /** A random instant: a record boundary (hour, day, Monday), a microsecond off one, or anywhere. */
     private static Instant pick(Random random, Instant[] edges) {
         return switch (random.nextInt(4)) {
             case 0 -> edges[random.nextInt(edges.length)];
-            case 1 -> BASE.plus(random.nextInt(SPAN_DAYS * 24), ChronoUnit.HOURS).plusNanos(random.nextBoolean() ? 1000 : -1000);
+            case 1 ->
+                BASE.plus(random.nextInt(SPAN_DAYS * 24), ChronoUnit.HOURS)
+                        .plusNanos(random.nextBoolean() ? 1000 : -1000);
             default -> BASE.plusSeconds(random.nextInt(SPAN_DAYS * 86_400)).plusNanos(random.nextInt(1000) * 1000L);
         };
     }
@@ -435,9 +503,11 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         postAll(records.subList(300, 500));
         folder.foldAll();
         folder.foldAll(); // nothing left: a no-op
-        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class)).isEqualTo(500);
+        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class))
+                .isEqualTo(500);
         assertRollupsEqualTheBackfill();
-        assertThat(summary(totals(""))).isEqualTo(new Window(null, null, null, null, null, null, null).expected(records));
+        assertThat(summary(totals("")))
+                .isEqualTo(new Window(null, null, null, null, null, null, null).expected(records));
     }
 
     @Test
@@ -448,8 +518,10 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
                 && System.nanoTime() < deadline) {
             sleep(20);
         }
-        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class)).isEqualTo(50);
-        assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM weekly_totals", Long.class)).isEqualTo(50);
+        assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class))
+                .isEqualTo(50);
+        assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM weekly_totals", Long.class))
+                .isEqualTo(50);
     }
 
     private List<String> rollupRows(String table) {
@@ -458,10 +530,21 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             case "daily_totals" -> "day_start";
             default -> "week_start";
         };
-        return jdbc.query("SELECT destination_id, unit, record_type, " + start + ", record_count, amount_sum, max_scale FROM "
-                + table + " ORDER BY destination_id, unit, record_type, " + start, (rs, i) -> rs.getString(1) + ' '
-                        + rs.getString(2) + ' ' + rs.getString(3) + ' ' + rs.getObject(4, OffsetDateTime.class).toInstant()
-                        + ' ' + rs.getLong(5) + ' ' + rs.getBigDecimal(6).stripTrailingZeros().toPlainString() + ' '
+        return jdbc.query(
+                "SELECT destination_id, unit, record_type, " + start + ", record_count, amount_sum, max_scale FROM "
+                        + table + " ORDER BY destination_id, unit, record_type, " + start,
+                (rs, i) -> rs.getString(1)
+                        + ' '
+                        + rs.getString(2)
+                        + ' '
+                        + rs.getString(3)
+                        + ' '
+                        + rs.getObject(4, OffsetDateTime.class).toInstant()
+                        + ' '
+                        + rs.getLong(5)
+                        + ' '
+                        + rs.getBigDecimal(6).stripTrailingZeros().toPlainString()
+                        + ' '
                         + rs.getShort(7));
     }
 
@@ -488,7 +571,9 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     private JsonNode totals(String query) {
-        String q = query.contains("includeRecords") ? query : (query.isEmpty() ? "" : query + "&") + "includeRecords=false";
+        String q = query.contains("includeRecords")
+                ? query
+                : (query.isEmpty() ? "" : query + "&") + "includeRecords=false";
         Api.Response r = api.get("/v1/aggregations?" + q);
         assertThat(r.status()).as(q).isEqualTo(200);
         return r.json().get("groups");
@@ -498,21 +583,26 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     private static List<String> summary(JsonNode groups) {
         List<String> out = new ArrayList<>();
         for (JsonNode g : groups) {
-            StringBuilder b = new StringBuilder(g.get("destinationId").asString()).append(' ')
+            StringBuilder b = new StringBuilder(g.get("destinationId").asString())
+                    .append(' ')
                     .append(g.get("recordCount").asLong());
             for (JsonNode t : g.get("totals")) {
-                b.append(' ').append(t.get("unit").asString())
-                        .append(' ').append(t.get("positive").decimalValue().toPlainString())
-                        .append(' ').append(t.get("negative").decimalValue().toPlainString())
-                        .append(' ').append(t.get("net").decimalValue().toPlainString());
+                b.append(' ')
+                        .append(t.get("unit").asString())
+                        .append(' ')
+                        .append(t.get("positive").decimalValue().toPlainString())
+                        .append(' ')
+                        .append(t.get("negative").decimalValue().toPlainString())
+                        .append(' ')
+                        .append(t.get("net").decimalValue().toPlainString());
             }
             out.add(b.toString());
         }
         return out;
     }
 
-    private static void assertGroup(JsonNode g, String destination, long count, String unit, String positive,
-            String negative, String net) {
+    private static void assertGroup(
+            JsonNode g, String destination, long count, String unit, String positive, String negative, String net) {
         assertThat(g.get("destinationId").asString()).isEqualTo(destination);
         assertThat(g.get("recordCount").asLong()).isEqualTo(count);
         assertThat(g.get("totals").size()).isEqualTo(1);

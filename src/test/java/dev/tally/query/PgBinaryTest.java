@@ -24,21 +24,39 @@ class PgBinaryTest {
 
     @Test
     void numericsAreWrittenInPlainNotationAtTheGivenScale() {
-        List<String> values = new ArrayList<>(List.of("0", "1", "10", "10000", "100000000", "12345.6789", "0.5",
-                "0.000000000000000001", "99999999999999999999.999999999999999999",
-                "99999999999999999999999999999999999999", "299999999999999999999999999999999999997.000000000000000001",
-                "100000000000000000000000000000000000000000000", "0.0001", "0.00010", "123.450", "7", "-3.25", "-0.0001"));
+        List<String> values = new ArrayList<>(List.of(
+                "0",
+                "1",
+                "10",
+                "10000",
+                "100000000",
+                "12345.6789",
+                "0.5",
+                "0.000000000000000001",
+                "99999999999999999999.999999999999999999",
+                "99999999999999999999999999999999999999",
+                "299999999999999999999999999999999999997.000000000000000001",
+                "100000000000000000000000000000000000000000000",
+                "0.0001",
+                "0.00010",
+                "123.450",
+                "7",
+                "-3.25",
+                "-0.0001"));
         Random random = new Random(42);
         for (int i = 0; i < 20_000; i++) {
             int scale = random.nextInt(19);
-            values.add(new BigDecimal(new java.math.BigInteger(random.nextInt(120) + 1, random), scale).toPlainString());
+            values.add(
+                    new BigDecimal(new java.math.BigInteger(random.nextInt(120) + 1, random), scale).toPlainString());
         }
         for (String text : values) {
             BigDecimal value = new BigDecimal(text);
             byte[] stored = send(value.setScale(18, RoundingMode.UNNECESSARY)); // NUMERIC(56, 18) keeps 18
             for (int scale : new int[] {value.scale(), Math.max(value.scale(), 2), 18}) {
-                assertThat(decode(stored, scale)).as(text + " at scale " + scale)
-                        .isEqualTo(value.setScale(scale, RoundingMode.UNNECESSARY).toPlainString());
+                assertThat(decode(stored, scale))
+                        .as(text + " at scale " + scale)
+                        .isEqualTo(
+                                value.setScale(scale, RoundingMode.UNNECESSARY).toPlainString());
             }
             assertThat(decode(send(value), value.scale())).as(text + " as sent").isEqualTo(value.toPlainString());
         }
@@ -53,21 +71,27 @@ class PgBinaryTest {
 
     @Test
     void timesAreWrittenAsInstantToString() {
-        List<Instant> instants = new ArrayList<>(List.of(Instant.parse("0001-01-01T00:00:00Z"),
-                Instant.parse("9999-12-31T23:59:59.999999Z"), Instant.parse("2000-01-01T00:00:00Z"),
-                Instant.parse("1999-12-31T23:59:59.999999Z"), Instant.parse("1970-01-01T00:00:00Z"),
-                Instant.parse("2026-03-01T12:00:00.120Z"), Instant.parse("2026-03-01T12:00:00.000001Z"),
-                Instant.parse("2026-03-01T12:00:00.100100Z"), Instant.parse("2024-02-29T23:59:59Z")));
+        List<Instant> instants = new ArrayList<>(List.of(
+                Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999Z"),
+                Instant.parse("2000-01-01T00:00:00Z"),
+                Instant.parse("1999-12-31T23:59:59.999999Z"),
+                Instant.parse("1970-01-01T00:00:00Z"),
+                Instant.parse("2026-03-01T12:00:00.120Z"),
+                Instant.parse("2026-03-01T12:00:00.000001Z"),
+                Instant.parse("2026-03-01T12:00:00.100100Z"),
+                Instant.parse("2024-02-29T23:59:59Z")));
         Random random = new Random(7);
         long min = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
         long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
         for (int i = 0; i < 50_000; i++) {
             Instant t = Instant.ofEpochSecond(min + (long) (random.nextDouble() * (max - min)));
-            instants.add(switch (i % 3) {
-                case 0 -> t;
-                case 1 -> t.plus(random.nextInt(1000), ChronoUnit.MILLIS);
-                default -> t.plus(random.nextInt(1_000_000), ChronoUnit.MICROS);
-            });
+            instants.add(
+                    switch (i % 3) {
+                        case 0 -> t;
+                        case 1 -> t.plus(random.nextInt(1000), ChronoUnit.MILLIS);
+                        default -> t.plus(random.nextInt(1_000_000), ChronoUnit.MICROS);
+                    });
         }
         PgBinary.TimeFormat format = new PgBinary.TimeFormat();
         char[] out = new char[PgBinary.TimeFormat.MAX_CHARS];

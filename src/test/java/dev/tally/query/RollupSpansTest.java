@@ -31,29 +31,32 @@ class RollupSpansTest {
 
     @Test
     void theBenchWindowWithPartialHoursReadsEachLevelOnlyWhereTheNextCannot() {
-        assertThat(spans("2026-03-04T00:20:34.567Z", "2026-03-28T00:39:05.089Z")).containsExactlyInAnyOrder(
-                span(null, "2026-03-04T00:20:34.567Z", "2026-03-04T01:00:00Z"),
-                span(null, "2026-03-28T00:00:00Z", "2026-03-28T00:39:05.089Z"),
-                span(Rollup.HOUR, "2026-03-04T01:00:00Z", "2026-03-05T00:00:00Z"),
-                span(Rollup.DAY, "2026-03-05T00:00:00Z", "2026-03-09T00:00:00Z"),
-                span(Rollup.DAY, "2026-03-23T00:00:00Z", "2026-03-28T00:00:00Z"),
-                span(Rollup.WEEK, "2026-03-09T00:00:00Z", "2026-03-23T00:00:00Z"));
+        assertThat(spans("2026-03-04T00:20:34.567Z", "2026-03-28T00:39:05.089Z"))
+                .containsExactlyInAnyOrder(
+                        span(null, "2026-03-04T00:20:34.567Z", "2026-03-04T01:00:00Z"),
+                        span(null, "2026-03-28T00:00:00Z", "2026-03-28T00:39:05.089Z"),
+                        span(Rollup.HOUR, "2026-03-04T01:00:00Z", "2026-03-05T00:00:00Z"),
+                        span(Rollup.DAY, "2026-03-05T00:00:00Z", "2026-03-09T00:00:00Z"),
+                        span(Rollup.DAY, "2026-03-23T00:00:00Z", "2026-03-28T00:00:00Z"),
+                        span(Rollup.WEEK, "2026-03-09T00:00:00Z", "2026-03-23T00:00:00Z"));
     }
 
     @Test
     void thirtyWholeDaysAreTwoDaysAndFourWeeks() {
-        assertThat(spans("2026-03-01T00:00:00Z", "2026-03-31T00:00:00Z")).containsExactlyInAnyOrder(
-                span(Rollup.DAY, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z"),
-                span(Rollup.DAY, "2026-03-30T00:00:00Z", "2026-03-31T00:00:00Z"),
-                span(Rollup.WEEK, "2026-03-02T00:00:00Z", "2026-03-30T00:00:00Z"));
+        assertThat(spans("2026-03-01T00:00:00Z", "2026-03-31T00:00:00Z"))
+                .containsExactlyInAnyOrder(
+                        span(Rollup.DAY, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z"),
+                        span(Rollup.DAY, "2026-03-30T00:00:00Z", "2026-03-31T00:00:00Z"),
+                        span(Rollup.WEEK, "2026-03-02T00:00:00Z", "2026-03-30T00:00:00Z"));
     }
 
     @Test
     void windowsShorterThanTheNextLevelStayAtTheirLevel() {
-        assertThat(spans("2026-03-01T10:30:00Z", "2026-03-01T13:10:00Z")).containsExactlyInAnyOrder(
-                span(null, "2026-03-01T10:30:00Z", "2026-03-01T11:00:00Z"),
-                span(null, "2026-03-01T13:00:00Z", "2026-03-01T13:10:00Z"),
-                span(Rollup.HOUR, "2026-03-01T11:00:00Z", "2026-03-01T13:00:00Z"));
+        assertThat(spans("2026-03-01T10:30:00Z", "2026-03-01T13:10:00Z"))
+                .containsExactlyInAnyOrder(
+                        span(null, "2026-03-01T10:30:00Z", "2026-03-01T11:00:00Z"),
+                        span(null, "2026-03-01T13:00:00Z", "2026-03-01T13:10:00Z"),
+                        span(Rollup.HOUR, "2026-03-01T11:00:00Z", "2026-03-01T13:00:00Z"));
         // across midnight, no whole day
         assertThat(spans("2026-03-01T22:00:00Z", "2026-03-02T01:00:00Z"))
                 .containsExactly(span(Rollup.HOUR, "2026-03-01T22:00:00Z", "2026-03-02T01:00:00Z"));
@@ -65,20 +68,24 @@ class RollupSpansTest {
     @Test
     void openEndsUseTheCoarsestLevel() {
         assertThat(spans(null, null)).containsExactly(span(Rollup.WEEK, null, null));
-        assertThat(spans(null, "2026-03-10T05:30:00Z")).containsExactlyInAnyOrder(
-                span(null, "2026-03-10T05:00:00Z", "2026-03-10T05:30:00Z"),
-                span(Rollup.HOUR, "2026-03-10T00:00:00Z", "2026-03-10T05:00:00Z"),
-                span(Rollup.DAY, "2026-03-09T00:00:00Z", "2026-03-10T00:00:00Z"),
-                span(Rollup.WEEK, null, "2026-03-09T00:00:00Z"));
-        assertThat(spans("2026-03-08T23:00:00Z", null)).containsExactlyInAnyOrder(
-                span(Rollup.HOUR, "2026-03-08T23:00:00Z", "2026-03-09T00:00:00Z"),
-                span(Rollup.WEEK, "2026-03-09T00:00:00Z", null));
+        assertThat(spans(null, "2026-03-10T05:30:00Z"))
+                .containsExactlyInAnyOrder(
+                        span(null, "2026-03-10T05:00:00Z", "2026-03-10T05:30:00Z"),
+                        span(Rollup.HOUR, "2026-03-10T00:00:00Z", "2026-03-10T05:00:00Z"),
+                        span(Rollup.DAY, "2026-03-09T00:00:00Z", "2026-03-10T00:00:00Z"),
+                        span(Rollup.WEEK, null, "2026-03-09T00:00:00Z"));
+        assertThat(spans("2026-03-08T23:00:00Z", null))
+                .containsExactlyInAnyOrder(
+                        span(Rollup.HOUR, "2026-03-08T23:00:00Z", "2026-03-09T00:00:00Z"),
+                        span(Rollup.WEEK, "2026-03-09T00:00:00Z", null));
     }
 
     @Test
     void aWindowWithoutAWholeHourIsNotForTheRollups() {
-        assertThat(AggregationQuery.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T10:50:00Z"))).isEmpty();
-        assertThat(AggregationQuery.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T11:50:00Z"))).isEmpty();
+        assertThat(AggregationQuery.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T10:50:00Z")))
+                .isEmpty();
+        assertThat(AggregationQuery.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T11:50:00Z")))
+                .isEmpty();
     }
 
     @Test

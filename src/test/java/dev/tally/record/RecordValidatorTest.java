@@ -160,27 +160,32 @@ class RecordValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "2026-03-01T12:00:00",            // no offset
-            "2026-03-01",                     // a date
-            "2026-03-01 12:00:00Z",           // not ISO-8601
-            "1772366400",                     // epoch seconds
-            "2026-03-01T12:00:00.1234567Z",   // 7 fractional digits
-            "2026-03-01T12:00:00.123456789Z", // nanoseconds
-            "2026-02-30T12:00:00Z",           // no such day
-            "yesterday",
-            ""})
+    @ValueSource(
+            strings = {
+                "2026-03-01T12:00:00", // no offset
+                "2026-03-01", // a date
+                "2026-03-01 12:00:00Z", // not ISO-8601
+                "1772366400", // epoch seconds
+                "2026-03-01T12:00:00.1234567Z", // 7 fractional digits
+                "2026-03-01T12:00:00.123456789Z", // nanoseconds
+                "2026-02-30T12:00:00Z", // no such day
+                "yesterday",
+                ""
+            })
     void theTimeMustBeAnInstantWithOffsetAndAtMostMicroseconds(String time) {
         assertInvalid(raw(f -> f.put("time", str(time))), "time");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "-1", "-0.01",                                     // negative
-            "123456789012345678901234567890123456789",         // 39 significant digits
-            "1234567890123456789.0123456789012345678",         // 39 significant digits with a fraction
-            "0.0000000000000000001",                           // scale 19
-            "1.0000000000000000000"})                          // scale 19
+    @ValueSource(
+            strings = {
+                "-1",
+                "-0.01", // negative
+                "123456789012345678901234567890123456789", // 39 significant digits
+                "1234567890123456789.0123456789012345678", // 39 significant digits with a fraction
+                "0.0000000000000000001", // scale 19
+                "1.0000000000000000000"
+            }) // scale 19
     void outOfRangeNumbersAreRejected(String number) {
         assertInvalid(raw(f -> f.put("value", num(number))), "value");
         assertInvalid(raw(f -> f.put("value", str(number))), "value");
@@ -204,7 +209,8 @@ class RecordValidatorTest {
         assertThat(v).isInstanceOf(Validation.Invalid.class);
         Validation.Invalid invalid = (Validation.Invalid) v;
         assertThat(invalid.recordId()).isEqualTo("r-1");
-        assertThat(invalid.errors()).extracting(FieldError::field)
+        assertThat(invalid.errors())
+                .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("time", "type", "value", "unit");
         assertThat(invalid.errors()).allSatisfy(e -> assertThat(e.message()).isNotBlank());
     }
@@ -268,6 +274,8 @@ class RecordValidatorTest {
     private static void assertInvalid(RawRecord raw, String field) {
         Validation v = RecordValidator.validate(raw);
         assertThat(v).as("validation expected to reject %s", field).isInstanceOf(Validation.Invalid.class);
-        assertThat(((Validation.Invalid) v).errors()).extracting(FieldError::field).containsExactly(field);
+        assertThat(((Validation.Invalid) v).errors())
+                .extracting(FieldError::field)
+                .containsExactly(field);
     }
 }

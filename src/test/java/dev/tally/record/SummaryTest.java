@@ -53,10 +53,8 @@ class SummaryTest {
                 .fold(rec("d", "2026-03-01T12:00:00Z", RecordType.POSITIVE, "1.25", "sek"));
 
         assertThat(s.recordCount()).isEqualTo(4);
-        assertThat(s.totals()).containsExactly(
-                totals("EUR", "7", "0"),
-                totals("SEK", "0", "2.5"),
-                totals("sek", "6.25", "0"));
+        assertThat(s.totals())
+                .containsExactly(totals("EUR", "7", "0"), totals("SEK", "0", "2.5"), totals("sek", "6.25", "0"));
         assertThat(s.totals().get(1).net()).isEqualTo(new BigDecimal("-2.5"));
     }
 
@@ -108,7 +106,8 @@ class SummaryTest {
     }
 
     private static TallyRecord rec(String id, String time, RecordType type, String value, String unit) {
-        return new TallyRecord(id, Instant.parse(time), "billing", "acct-1", type, new BigDecimal(value), unit, "inv-1");
+        return new TallyRecord(
+                id, Instant.parse(time), "billing", "acct-1", type, new BigDecimal(value), unit, "inv-1");
     }
 
     private static UnitTotals totals(String unit, String positive, String negative) {

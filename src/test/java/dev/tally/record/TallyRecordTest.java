@@ -10,8 +10,15 @@ import org.junit.jupiter.api.Test;
 /** {@link TallyRecord#differingFields}: what makes a repeat a duplicate or a conflict (SPEC §3.1). */
 class TallyRecordTest {
 
-    private static final TallyRecord BASE = new TallyRecord("r-1", Instant.parse("2026-03-01T12:00:00Z"), "billing",
-            "acct-42", RecordType.POSITIVE, new BigDecimal("10.50"), "SEK", "inv-1");
+    private static final TallyRecord BASE = new TallyRecord(
+            "r-1",
+            Instant.parse("2026-03-01T12:00:00Z"),
+            "billing",
+            "acct-42",
+            RecordType.POSITIVE,
+            new BigDecimal("10.50"),
+            "SEK",
+            "inv-1");
 
     @Test
     void theSameContentDiffersInNothing() {
@@ -27,13 +34,26 @@ class TallyRecordTest {
 
     @Test
     void timesAreComparedAsInstants() {
-        TallyRecord sameInstant = new TallyRecord("r-1",
-                java.time.OffsetDateTime.parse("2026-03-01T14:00:00+02:00").toInstant(), "billing", "acct-42",
-                RecordType.POSITIVE, new BigDecimal("10.50"), "SEK", "inv-1");
+        TallyRecord sameInstant = new TallyRecord(
+                "r-1",
+                java.time.OffsetDateTime.parse("2026-03-01T14:00:00+02:00").toInstant(),
+                "billing",
+                "acct-42",
+                RecordType.POSITIVE,
+                new BigDecimal("10.50"),
+                "SEK",
+                "inv-1");
         assertThat(BASE.differingFields(sameInstant)).isEmpty();
 
-        TallyRecord oneMicroLater = new TallyRecord("r-1", Instant.parse("2026-03-01T12:00:00.000001Z"), "billing",
-                "acct-42", RecordType.POSITIVE, new BigDecimal("10.50"), "SEK", "inv-1");
+        TallyRecord oneMicroLater = new TallyRecord(
+                "r-1",
+                Instant.parse("2026-03-01T12:00:00.000001Z"),
+                "billing",
+                "acct-42",
+                RecordType.POSITIVE,
+                new BigDecimal("10.50"),
+                "SEK",
+                "inv-1");
         assertThat(BASE.differingFields(oneMicroLater)).containsExactly("time");
     }
 
@@ -55,8 +75,15 @@ class TallyRecordTest {
 
     @Test
     void severalDifferingFieldsAreListedInSpecOrder() {
-        TallyRecord other = new TallyRecord("r-1", Instant.parse("2026-03-02T12:00:00Z"), "billing", "acct-42",
-                RecordType.NEGATIVE, new BigDecimal("11"), "EUR", "inv-1");
+        TallyRecord other = new TallyRecord(
+                "r-1",
+                Instant.parse("2026-03-02T12:00:00Z"),
+                "billing",
+                "acct-42",
+                RecordType.NEGATIVE,
+                new BigDecimal("11"),
+                "EUR",
+                "inv-1");
         assertThat(BASE.differingFields(other)).containsExactly("time", "type", "value", "unit");
         assertThat(other.differingFields(BASE)).containsExactly("time", "type", "value", "unit");
     }
@@ -70,17 +97,20 @@ class TallyRecordTest {
     @Test
     void aNegativeValueOrMissingFieldCannotBeBuilt() {
         assertThatThrownBy(() -> with(BASE, "value", "-1")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TallyRecord(null, BASE.time(), "s", "d", RecordType.POSITIVE, BigDecimal.ONE,
-                "SEK", "ref")).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() ->
+                        new TallyRecord(null, BASE.time(), "s", "d", RecordType.POSITIVE, BigDecimal.ONE, "SEK", "ref"))
+                .isInstanceOf(NullPointerException.class);
     }
 
     private static TallyRecord copy(TallyRecord r) {
-        return new TallyRecord(r.recordId(), r.time(), r.sourceId(), r.destinationId(), r.type(), r.value(), r.unit(),
-                r.reference());
+        return new TallyRecord(
+                r.recordId(), r.time(), r.sourceId(), r.destinationId(), r.type(), r.value(), r.unit(), r.reference());
     }
 
     private static TallyRecord with(TallyRecord r, String field, String v) {
-        return new TallyRecord(r.recordId(), r.time(),
+        return new TallyRecord(
+                r.recordId(),
+                r.time(),
                 field.equals("sourceId") ? v : r.sourceId(),
                 field.equals("destinationId") ? v : r.destinationId(),
                 field.equals("type") ? RecordType.fromWire(v) : r.type(),

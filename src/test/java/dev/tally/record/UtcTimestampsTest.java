@@ -7,36 +7,67 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The fast path must agree with {@code ISO_OFFSET_DATE_TIME} on everything it accepts, and accept the canonical form. */
 class UtcTimestampsTest {
 
     private static Instant formatter(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-03-01T12:00:00Z", "2026-03-01T12:00:00.1Z", "2026-03-01T12:00:00.123456Z",
-            "2026-03-01T12:00:00.123456789Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z",
-            "2024-02-29T23:59:59Z", "2000-02-29T00:00:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z"})
+    @ValueSource(
+            strings = {
+                "2026-03-01T12:00:00Z",
+                "2026-03-01T12:00:00.1Z",
+                "2026-03-01T12:00:00.123456Z",
+                "2026-03-01T12:00:00.123456789Z",
+                "0001-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999Z",
+                "2024-02-29T23:59:59Z",
+                "2000-02-29T00:00:00Z",
+                "1970-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.5Z"
+            })
     void theCanonicalFormIsParsedLikeTheFormatter(String text) {
         assertThat(UtcTimestamps.parseCanonical(text)).isNotNull().isEqualTo(formatter(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2025-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
-            "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z", "2026-01-00T00:00:00Z", "2026-01-01T24:00:00Z",
-            "2026-01-01T23:60:00Z", "2026-01-01T23:59:60Z", "2026-01-01T12:00:00.Z", "2026-01-01T12:00:00.1234567890Z",
-            "2026-01-01T12:00:00,5Z", "2026-01-01t12:00:00z", "2026-01-01T12:00:00+00:00", "2026-01-01T12:00Z",
-            "+2026-01-01T12:00:00Z", "2026-1-01T12:00:00Z", "2026-01-01T12:00:0xZ", "2026-01-01 12:00:00Z",
-            "", "Z", "2026-01-01T12:00:00ZZ", "٢٠٢٦-01-01T12:00:00Z"})
+    @ValueSource(
+            strings = {
+                "2025-02-29T00:00:00Z",
+                "1900-02-29T00:00:00Z",
+                "2026-04-31T00:00:00Z",
+                "2026-13-01T00:00:00Z",
+                "2026-00-01T00:00:00Z",
+                "2026-01-00T00:00:00Z",
+                "2026-01-01T24:00:00Z",
+                "2026-01-01T23:60:00Z",
+                "2026-01-01T23:59:60Z",
+                "2026-01-01T12:00:00.Z",
+                "2026-01-01T12:00:00.1234567890Z",
+                "2026-01-01T12:00:00,5Z",
+                "2026-01-01t12:00:00z",
+                "2026-01-01T12:00:00+00:00",
+                "2026-01-01T12:00Z",
+                "+2026-01-01T12:00:00Z",
+                "2026-1-01T12:00:00Z",
+                "2026-01-01T12:00:0xZ",
+                "2026-01-01 12:00:00Z",
+                "",
+                "Z",
+                "2026-01-01T12:00:00ZZ",
+                "٢٠٢٦-01-01T12:00:00Z"
+            })
     void everythingElseIsLeftToTheFormatter(String text) {
         assertThat(UtcTimestamps.parseCanonical(text)).isNull();
     }
@@ -65,10 +96,23 @@ class UtcTimestampsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-03-01T12:00:00Z", "2026-03-01T12:00:00.100Z", "2026-03-01T12:00:00.000001Z",
-            "2026-03-01T12:00:00.000000001Z", "2026-03-01T12:00:00.120Z", "2026-03-01T12:00:00.123450Z",
-            "0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.5Z",
-            "1970-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "2024-02-29T00:00:00.010Z"})
+    @ValueSource(
+            strings = {
+                "2026-03-01T12:00:00Z",
+                "2026-03-01T12:00:00.100Z",
+                "2026-03-01T12:00:00.000001Z",
+                "2026-03-01T12:00:00.000000001Z",
+                "2026-03-01T12:00:00.120Z",
+                "2026-03-01T12:00:00.123450Z",
+                "0000-01-01T00:00:00Z",
+                "0001-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999999Z",
+                "1969-12-31T23:59:59.5Z",
+                "1970-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59Z",
+                "+10000-01-01T00:00:00Z",
+                "2024-02-29T00:00:00.010Z"
+            })
     void formatWritesWhatInstantToStringWrites(String text) {
         Instant instant = Instant.parse(text);
         assertThat(UtcTimestamps.format(instant)).isEqualTo(instant.toString());

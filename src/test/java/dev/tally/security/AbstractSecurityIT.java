@@ -24,9 +24,13 @@ import tools.jackson.databind.JsonNode;
  * the subclasses. Tokens are signed by {@link Tokens} with a key pair generated for the run.
  * Security's own loggers run at TRACE here, so that the no-leak test sees the most they can say.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "logging.level.org.springframework.security=TRACE", "logging.level.org.springframework.web=DEBUG",
-        "logging.level.dev.tally=DEBUG"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "logging.level.org.springframework.security=TRACE",
+            "logging.level.org.springframework.web=DEBUG",
+            "logging.level.dev.tally=DEBUG"
+        })
 @ExtendWith(OutputCaptureExtension.class)
 abstract class AbstractSecurityIT extends IntegrationTestSupport {
 
@@ -52,8 +56,11 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
 
     private static Api.Response call(Api client, Call c) {
         return "POST".equals(c.method())
-                ? client.postJson(c.path(), c.path().endsWith("batch") ? Rec.array(List.of(Rec.rec("r-1")))
-                        : Rec.rec("r-1").json())
+                ? client.postJson(
+                        c.path(),
+                        c.path().endsWith("batch")
+                                ? Rec.array(List.of(Rec.rec("r-1")))
+                                : Rec.rec("r-1").json())
                 : client.get(c.path());
     }
 
@@ -83,8 +90,10 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
                 Tokens.UNTRUSTED.token(ALL_SCOPES, List.of("*")),
                 // expired 2 minutes ago: beyond the decoder's 60 s clock skew
                 Tokens.TRUSTED.token(ALL_SCOPES, List.of("*"), now.minus(Duration.ofMinutes(7)), Duration.ofMinutes(5)),
-                Tokens.TRUSTED.sign(Tokens.claims(now, Duration.ofMinutes(5)).claim("scope", ALL_SCOPES)
-                        .notBeforeTime(java.util.Date.from(now.plus(Duration.ofMinutes(5)))).build()));
+                Tokens.TRUSTED.sign(Tokens.claims(now, Duration.ofMinutes(5))
+                        .claim("scope", ALL_SCOPES)
+                        .notBeforeTime(java.util.Date.from(now.plus(Duration.ofMinutes(5))))
+                        .build()));
         for (String token : refused) {
             for (Call c : List.of(CALLS.get(0), CALLS.get(2), CALLS.get(4), CALLS.get(6))) {
                 Api.Response r = call(api.withBearer(token), c);
@@ -92,7 +101,8 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
                 assertThat(r.wwwAuthenticate()).startsWith("Bearer").contains("error=\"invalid_token\"");
             }
         }
-        assertThat(api.withAuthorization("Basic dXNlcjpwYXNz").get("/v1/alerts").status()).isEqualTo(401);
+        assertThat(api.withAuthorization("Basic dXNlcjpwYXNz").get("/v1/alerts").status())
+                .isEqualTo(401);
         assertThat(count("records")).isZero();
     }
 
@@ -111,10 +121,12 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     @Test
     void actuatorWriteOperationsNeedOpsWriteAndOpsReadIsNotEnough() {
         String resume = "/actuator/relay/notifications/resume";
-        Api.Response readOnly = api.withBearer(Tokens.TRUSTED.token("ops:read", null)).postJson(resume, "");
+        Api.Response readOnly =
+                api.withBearer(Tokens.TRUSTED.token("ops:read", null)).postJson(resume, "");
         assertProblem(readOnly, 403);
         assertThat(readOnly.json().get("detail").asString()).contains("ops:write");
-        Api.Response write = api.withBearer(Tokens.TRUSTED.token("ops:write", null)).postJson(resume, "");
+        Api.Response write =
+                api.withBearer(Tokens.TRUSTED.token("ops:write", null)).postJson(resume, "");
         // past security: Kafka is off in this test, so there is no relay to resume
         assertThat(write.status()).as(write.body()).isNotIn(401, 403);
     }
@@ -123,9 +135,13 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     void theRightScopeIsEnoughInEitherStandardClaim() {
         for (Call c : CALLS) {
             Api.Response viaScope = call(api.withBearer(Tokens.TRUSTED.token(c.scope(), List.of("*"))), c);
-            assertThat(viaScope.status()).as("%s %s: %s", c.method(), c.path(), viaScope.body()).isBetween(200, 299);
+            assertThat(viaScope.status())
+                    .as("%s %s: %s", c.method(), c.path(), viaScope.body())
+                    .isBetween(200, 299);
             String viaScp = Tokens.TRUSTED.sign(Tokens.claims(Instant.now(), Duration.ofMinutes(5))
-                    .claim("scp", List.of(c.scope())).claim("tally_sources", List.of("*")).build());
+                    .claim("scp", List.of(c.scope()))
+                    .claim("tally_sources", List.of("*"))
+                    .build());
             assertThat(call(api.withBearer(viaScp), c).status()).as(c.path()).isBetween(200, 299);
         }
     }
@@ -133,26 +149,37 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     @Test
     void theProbesAreOpenWithTheStatusOnlyAndOpsReadSeesTheDetails() {
         for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
-            for (Api client : List.of(api, api.withBearer(Tokens.TRUSTED.token("records:write records:read feeds:read",
-                    List.of("*"))))) {
+            for (Api client : List.of(
+                    api, api.withBearer(Tokens.TRUSTED.token("records:write records:read feeds:read", List.of("*"))))) {
                 Api.Response r = client.get(probe);
                 assertThat(r.status()).as(probe).isEqualTo(200);
                 assertThat(r.json().get("status").asString()).isEqualTo("UP");
-                assertThat(r.json().has("components")).as(probe + " " + r.body()).isFalse();
+                assertThat(r.json().has("components"))
+                        .as(probe + " " + r.body())
+                        .isFalse();
                 assertThat(r.json().has("details")).as(probe + " " + r.body()).isFalse();
             }
         }
-        Api.Response ops = api.withBearer(Tokens.TRUSTED.token("ops:read", null)).get("/actuator/health");
+        Api.Response ops =
+                api.withBearer(Tokens.TRUSTED.token("ops:read", null)).get("/actuator/health");
         assertThat(ops.status()).isEqualTo(200);
-        assertThat(ops.json().get("components").get("db").get("details").get("database").asString()).isNotBlank();
-        assertThat(ops.json().get("components").get("diskSpace").get("details").has("path")).isTrue();
+        assertThat(ops.json()
+                        .get("components")
+                        .get("db")
+                        .get("details")
+                        .get("database")
+                        .asString())
+                .isNotBlank();
+        assertThat(ops.json().get("components").get("diskSpace").get("details").has("path"))
+                .isTrue();
     }
 
     @Test
     void aSingleRecordOfASourceTheTokenMayNotWriteIs403NamingTheFieldAndNothingIsStored() {
         Api billingOnly = api.withBearer(Tokens.TRUSTED.token("records:write", List.of("billing", "refunds")));
 
-        Api.Response refused = billingOnly.postJson("/v1/records", Rec.rec("r-1").source("payments").json());
+        Api.Response refused = billingOnly.postJson(
+                "/v1/records", Rec.rec("r-1").source("payments").json());
 
         assertProblem(refused, 403);
         assertThat(refused.json().get("type").asString()).isEqualTo("/problems/forbidden-source");
@@ -160,12 +187,20 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
         assertThat(count("records")).isZero();
         assertThat(count("outbox")).isZero();
 
-        assertThat(billingOnly.postJson("/v1/records", Rec.rec("r-1").json()).status()).isEqualTo(201);
-        assertThat(billingOnly.postJson("/v1/records", Rec.rec("r-2").source("refunds").json()).status()).isEqualTo(201);
+        assertThat(billingOnly.postJson("/v1/records", Rec.rec("r-1").json()).status())
+                .isEqualTo(201);
+        assertThat(billingOnly
+                        .postJson(
+                                "/v1/records", Rec.rec("r-2").source("refunds").json())
+                        .status())
+                .isEqualTo(201);
         Api noClaim = api.withBearer(Tokens.TRUSTED.token("records:write", null));
-        assertThat(noClaim.postJson("/v1/records", Rec.rec("r-3").json()).status()).isEqualTo(403);
+        assertThat(noClaim.postJson("/v1/records", Rec.rec("r-3").json()).status())
+                .isEqualTo(403);
         Api any = api.withBearer(Tokens.TRUSTED.token("records:write", List.of("*")));
-        assertThat(any.postJson("/v1/records", Rec.rec("r-4").source("anything").json()).status()).isEqualTo(201);
+        assertThat(any.postJson("/v1/records", Rec.rec("r-4").source("anything").json())
+                        .status())
+                .isEqualTo(201);
         assertThat(count("records")).isEqualTo(3);
     }
 
@@ -217,16 +252,25 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
         Api writer = api.withBearer(Tokens.TRUSTED.token("records:write", List.of("billing")));
         Api reader = api.withBearer(Tokens.TRUSTED.token("records:read", null));
         for (String id : List.of("invoice/2026/001", "a\\b", "a%b", "a;b", "..", ".", "a b")) {
-            assertThat(writer.postJson("/v1/records", Rec.rec(id).json()).status()).as(id).isEqualTo(201);
-            String path = "/v1/records/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-                    .replace("+", "%20");
+            assertThat(writer.postJson("/v1/records", Rec.rec(id).json()).status())
+                    .as(id)
+                    .isEqualTo(201);
+            String path = "/v1/records/"
+                    + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("+", "%20");
             assertThat(reader.get(path).status()).as(path).isEqualTo(200);
             assertThat(api.get(path).status()).as(path).isEqualTo(401);
             assertThat(writer.get(path).status()).as(path).isEqualTo(403);
         }
-        for (String path : List.of("/actuator/health/..%2Fmetrics", "/actuator/health%2F..%2Fmetrics",
-                "/actuator/health;x=1/../metrics", "/actuator/health/%2E%2E/metrics", "/actuator/./metrics",
-                "/actuator//metrics", "/v1/records/../notifications", "/v1/records/x/../../alerts")) {
+        for (String path : List.of(
+                "/actuator/health/..%2Fmetrics",
+                "/actuator/health%2F..%2Fmetrics",
+                "/actuator/health;x=1/../metrics",
+                "/actuator/health/%2E%2E/metrics",
+                "/actuator/./metrics",
+                "/actuator//metrics",
+                "/v1/records/../notifications",
+                "/v1/records/x/../../alerts")) {
             Api.Response r = reader.get(path);
             assertThat(r.status()).as("%s: %s", path, r.body()).isNotEqualTo(200);
             assertThat(r.body()).as(path).doesNotContain("names").doesNotContain("messages");
@@ -237,22 +281,45 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     void tokensAuthorizationHeadersAndRecordPayloadsNeverReachTheLogs(CapturedOutput output) {
         String writer = Tokens.TRUSTED.token("records:write", List.of("billing"));
         String reader = Tokens.TRUSTED.token("records:read", List.of("billing"));
-        String expired = Tokens.TRUSTED.token("records:write", List.of("billing"),
-                Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(5));
+        String expired = Tokens.TRUSTED.token(
+                "records:write", List.of("billing"), Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(5));
         String untrusted = Tokens.UNTRUSTED.token("records:write", List.of("billing"));
-        Rec secret = Rec.rec("leak-1").dest("acct-leak-7f3e").ref("ref-leak-91c2").value("918273.645");
+        Rec secret =
+                Rec.rec("leak-1").dest("acct-leak-7f3e").ref("ref-leak-91c2").value("918273.645");
 
-        assertThat(api.withBearer(writer).postJson("/v1/records", secret.json()).status()).isEqualTo(201);
-        assertThat(api.withBearer(writer).postJson("/v1/records", secret.value("1.5").json()).status()).isEqualTo(409);
-        assertThat(api.withBearer(writer).postJson("/v1/records", secret.source("payments").json()).status())
+        assertThat(api.withBearer(writer).postJson("/v1/records", secret.json()).status())
+                .isEqualTo(201);
+        assertThat(api.withBearer(writer)
+                        .postJson("/v1/records", secret.value("1.5").json())
+                        .status())
+                .isEqualTo(409);
+        assertThat(api.withBearer(writer)
+                        .postJson("/v1/records", secret.source("payments").json())
+                        .status())
                 .isEqualTo(403);
-        assertThat(api.withBearer(writer).postJson("/v1/records/batch", Rec.array(List.of(secret,
-                secret.id("leak-2").source("payments"), secret.id("leak-3").time("no offset")))).status())
+        assertThat(api.withBearer(writer)
+                        .postJson(
+                                "/v1/records/batch",
+                                Rec.array(List.of(
+                                        secret,
+                                        secret.id("leak-2").source("payments"),
+                                        secret.id("leak-3").time("no offset"))))
+                        .status())
                 .isEqualTo(200);
-        assertThat(api.withBearer(reader).postJson("/v1/records", secret.json()).status()).isEqualTo(403);
-        assertThat(api.withBearer(expired).postJson("/v1/records", secret.json()).status()).isEqualTo(401);
-        assertThat(api.withBearer(untrusted).postJson("/v1/records", secret.json()).status()).isEqualTo(401);
-        assertThat(api.withBearer("garbage.token.value").postJson("/v1/records", secret.json()).status()).isEqualTo(401);
+        assertThat(api.withBearer(reader).postJson("/v1/records", secret.json()).status())
+                .isEqualTo(403);
+        assertThat(api.withBearer(expired)
+                        .postJson("/v1/records", secret.json())
+                        .status())
+                .isEqualTo(401);
+        assertThat(api.withBearer(untrusted)
+                        .postJson("/v1/records", secret.json())
+                        .status())
+                .isEqualTo(401);
+        assertThat(api.withBearer("garbage.token.value")
+                        .postJson("/v1/records", secret.json())
+                        .status())
+                .isEqualTo(401);
         assertThat(api.withBearer(reader).get("/v1/records/leak-1").status()).isEqualTo(200);
 
         String logs = output.getAll();
@@ -263,6 +330,9 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
             assertThat(logs).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
         }
         assertThat(logs).doesNotContainIgnoringCase("Bearer ey").doesNotContainIgnoringCase("authorization:");
-        assertThat(logs).doesNotContain("acct-leak-7f3e").doesNotContain("ref-leak-91c2").doesNotContain("918273.645");
+        assertThat(logs)
+                .doesNotContain("acct-leak-7f3e")
+                .doesNotContain("ref-leak-91c2")
+                .doesNotContain("918273.645");
     }
 }

@@ -56,18 +56,30 @@ class DevTokenScriptIT {
         String reader = run(keyDir, "token", "--scopes", "records:read", "--ttl", "600");
 
         Map<String, Object> p = new HashMap<>();
-        p.put("spring.datasource.url", "jdbc:h2:file:./target/h2-it-dev-token/tally;MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
+        p.put(
+                "spring.datasource.url",
+                "jdbc:h2:file:./target/h2-it-dev-token/tally;MODE=PostgreSQL;"
+                        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
         p.put("server.port", "0");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.security.oauth2.resourceserver.jwt.public-key-location", "file:" + publicKey);
         try (ConfigurableApplicationContext app = Instances.start(p)) {
             Api api = new Api(Instances.port(app));
             String id = "dev-" + System.nanoTime();
-            assertThat(api.withBearer(writer).postJson("/v1/records", Rec.rec(id).json()).status()).isEqualTo(201);
-            assertThat(api.withBearer(writer).postJson("/v1/records", Rec.rec(id + "-p").source("payments").json())
-                    .status()).isEqualTo(403);
-            assertThat(api.withBearer(reader).postJson("/v1/records", Rec.rec(id + "-r").json()).status()).isEqualTo(403);
+            assertThat(api.withBearer(writer)
+                            .postJson("/v1/records", Rec.rec(id).json())
+                            .status())
+                    .isEqualTo(201);
+            assertThat(api.withBearer(writer)
+                            .postJson(
+                                    "/v1/records",
+                                    Rec.rec(id + "-p").source("payments").json())
+                            .status())
+                    .isEqualTo(403);
+            assertThat(api.withBearer(reader)
+                            .postJson("/v1/records", Rec.rec(id + "-r").json())
+                            .status())
+                    .isEqualTo(403);
             assertThat(api.withBearer(reader).get("/v1/records/" + id).status()).isEqualTo(200);
             assertThat(api.get("/v1/records/" + id).status()).isEqualTo(401);
         }

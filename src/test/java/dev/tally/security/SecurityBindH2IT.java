@@ -38,8 +38,10 @@ class SecurityBindH2IT {
 
     private static Map<String, Object> h2(String... keysAndValues) {
         Map<String, Object> p = new HashMap<>();
-        p.put("spring.datasource.url", "jdbc:h2:file:./target/h2-it-bind/tally;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
+        p.put(
+                "spring.datasource.url",
+                "jdbc:h2:file:./target/h2-it-bind/tally;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
         p.put("server.port", "0");
         p.put("spring.main.banner-mode", "off");
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -56,7 +58,9 @@ class SecurityBindH2IT {
     private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
         for (NetworkInterface ni : NetworkInterface.networkInterfaces().toList()) {
             if (ni.isUp() && !ni.isLoopback()) {
-                Optional<InetAddress> a = ni.inetAddresses().filter(Inet4Address.class::isInstance).findFirst();
+                Optional<InetAddress> a = ni.inetAddresses()
+                        .filter(Inet4Address.class::isInstance)
+                        .findFirst();
                 if (a.isPresent()) {
                     return a;
                 }
@@ -90,13 +94,16 @@ class SecurityBindH2IT {
             int port = Instances.port(app);
             Optional<InetAddress> outside = nonLoopbackAddress();
             if (outside.isPresent()) {
-                assertThat(connects(outside.get(), port)).as("reachable on %s", outside.get()).isFalse();
+                assertThat(connects(outside.get(), port))
+                        .as("reachable on %s", outside.get())
+                        .isFalse();
             }
             assertThat(occurrences(output.getAll(), WARNING)).isEqualTo(1);
             assertThat(output.getAll()).containsPattern("WARN .*" + WARNING + ".*listening on 127\\.0\\.0\\.1 only");
 
             Api api = new Api(port);
-            for (String probe : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+            for (String probe :
+                    new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
                 Api.Response r = api.get(probe);
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.json().has("components")).as(r.body()).isFalse();
@@ -107,19 +114,22 @@ class SecurityBindH2IT {
 
     @Test
     void offWithANonLoopbackAddressDoesNotStart() {
-        assertThatThrownBy(() -> Instances.start(h2("server.address", "0.0.0.0")).close())
+        assertThatThrownBy(
+                        () -> Instances.start(h2("server.address", "0.0.0.0")).close())
                 .hasStackTraceContaining("server.address=0.0.0.0 is not a loopback address, but security is off")
                 .hasStackTraceContaining("tally.security.insecure-bind=true");
     }
 
     @Test
     void offWithASeparateManagementPortNeedsItOnLoopbackToo() throws Exception {
-        assertThatThrownBy(() -> Instances.start(h2("management.server.port", "0")).close())
+        assertThatThrownBy(
+                        () -> Instances.start(h2("management.server.port", "0")).close())
                 .hasStackTraceContaining("management.server.address=null, but security is off");
-        try (ConfigurableApplicationContext app = Instances.start(h2("management.server.port", "0",
-                "management.server.address", "127.0.0.1"))) {
+        try (ConfigurableApplicationContext app =
+                Instances.start(h2("management.server.port", "0", "management.server.address", "127.0.0.1"))) {
             int managementPort = Integer.parseInt(app.getEnvironment().getProperty("local.management.port"));
-            assertThat(connects(InetAddress.getLoopbackAddress(), managementPort)).isTrue();
+            assertThat(connects(InetAddress.getLoopbackAddress(), managementPort))
+                    .isTrue();
             Optional<InetAddress> outside = nonLoopbackAddress();
             if (outside.isPresent()) {
                 assertThat(connects(outside.get(), managementPort)).isFalse();
@@ -144,11 +154,13 @@ class SecurityBindH2IT {
                 assertThat(connects(outside.get(), Instances.port(app))).isTrue();
             }
             assertThat(occurrences(output.getAll(), WARNING)).isEqualTo(1);
-            assertThat(output.getAll()).containsPattern("WARN .*" + WARNING
-                    + ".*tally.security.insecure-bind=true: listening on every interface WITHOUT authentication");
+            assertThat(output.getAll())
+                    .containsPattern(
+                            "WARN .*" + WARNING
+                                    + ".*tally.security.insecure-bind=true: listening on every interface WITHOUT authentication");
         }
-        try (ConfigurableApplicationContext app = Instances.start(h2("tally.security.insecure-bind", "true",
-                "server.address", "0.0.0.0"))) {
+        try (ConfigurableApplicationContext app =
+                Instances.start(h2("tally.security.insecure-bind", "true", "server.address", "0.0.0.0"))) {
             assertThat(boundAddress(app)).isEqualTo(InetAddress.getByName("0.0.0.0"));
         }
     }

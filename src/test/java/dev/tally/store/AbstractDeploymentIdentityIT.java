@@ -32,8 +32,9 @@ abstract class AbstractDeploymentIdentityIT extends IntegrationTestSupport {
 
         flyway.migrate(); // what every later start does
         assertThat(deployment.deploymentId()).isEqualTo(id);
-        assertThatThrownBy(() -> jdbc.update(
-                "INSERT INTO deployment (id, deployment_id, created_at) VALUES (2, 'other', CURRENT_TIMESTAMP)"))
+        assertThatThrownBy(
+                        () -> jdbc.update(
+                                "INSERT INTO deployment (id, deployment_id, created_at) VALUES (2, 'other', CURRENT_TIMESTAMP)"))
                 .isInstanceOf(DataAccessException.class);
         assertThat(deployment.deploymentId()).isEqualTo(id);
     }

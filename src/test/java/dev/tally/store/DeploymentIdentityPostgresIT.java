@@ -27,8 +27,10 @@ class DeploymentIdentityPostgresIT extends AbstractDeploymentIdentityIT {
         for (int i = 0; i < instances; i++) {
             starts.add(CompletableFuture.runAsync(() -> {
                 // The application's Flyway settings (locations, the dialect's placeholders) on the new database.
-                Flyway flyway = Flyway.configure().configuration(this.flyway.getConfiguration())
-                        .dataSource(url, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD).load();
+                Flyway flyway = Flyway.configure()
+                        .configuration(this.flyway.getConfiguration())
+                        .dataSource(url, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD)
+                        .load();
                 try {
                     together.await(30, TimeUnit.SECONDS);
                 } catch (Exception e) {
@@ -42,6 +44,7 @@ class DeploymentIdentityPostgresIT extends AbstractDeploymentIdentityIT {
         }
         JdbcTemplate db = new JdbcTemplate(
                 new DriverManagerDataSource(url, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD));
-        assertThat(db.queryForList("SELECT deployment_id FROM deployment", String.class)).hasSize(1);
+        assertThat(db.queryForList("SELECT deployment_id FROM deployment", String.class))
+                .hasSize(1);
     }
 }

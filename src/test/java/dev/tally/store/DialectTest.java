@@ -20,9 +20,11 @@ class DialectTest {
     @Test
     void aUrlWithoutTheSettingOrWithTheSameValueIsAccepted() {
         assertThatCode(() -> Dialect.H2.checkJdbcUrl(DEFAULT_H2)).doesNotThrowAnyException();
-        assertThatCode(() -> Dialect.H2.checkJdbcUrl(DEFAULT_H2 + ";write_delay=0")).doesNotThrowAnyException();
+        assertThatCode(() -> Dialect.H2.checkJdbcUrl(DEFAULT_H2 + ";write_delay=0"))
+                .doesNotThrowAnyException();
         assertThatCode(() -> Dialect.POSTGRESQL.checkJdbcUrl("jdbc:postgresql://127.0.0.1:5432/tally?WRITE_DELAY=9"))
-                .as("PostgreSQL has no such setting").doesNotThrowAnyException();
+                .as("PostgreSQL has no such setting")
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -38,10 +40,12 @@ class DialectTest {
     @Test
     void anH2FileDatabaseIsOpenedThroughTheInterruptSafeFileSystem() {
         assertThat(Dialect.H2.openUrl(DEFAULT_H2)).isEqualTo(DEFAULT_H2.replace("jdbc:h2:file:", "jdbc:h2:async:"));
-        assertThat(Dialect.H2.openUrl("jdbc:h2:./data/x;MODE=PostgreSQL")).isEqualTo("jdbc:h2:async:./data/x;MODE=PostgreSQL");
+        assertThat(Dialect.H2.openUrl("jdbc:h2:./data/x;MODE=PostgreSQL"))
+                .isEqualTo("jdbc:h2:async:./data/x;MODE=PostgreSQL");
         assertThat(Dialect.H2.openUrl("jdbc:h2:~/x")).isEqualTo("jdbc:h2:async:~/x");
-        for (String untouched : new String[] {"jdbc:h2:mem:x", "jdbc:h2:tcp://localhost/~/x", "jdbc:h2:async:./x",
-                "jdbc:h2:nioMapped:./x"}) {
+        for (String untouched : new String[] {
+            "jdbc:h2:mem:x", "jdbc:h2:tcp://localhost/~/x", "jdbc:h2:async:./x", "jdbc:h2:nioMapped:./x"
+        }) {
             assertThat(Dialect.H2.openUrl(untouched)).isEqualTo(untouched);
         }
         String pg = "jdbc:postgresql://127.0.0.1:5432/tally";

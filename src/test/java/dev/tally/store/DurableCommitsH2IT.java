@@ -53,36 +53,43 @@ class DurableCommitsH2IT {
     @Test
     void interruptsOfACommittingThreadCloseAPlainFileDatabaseButNotTheOneThePoolOpens() throws Exception {
         String file = "jdbc:h2:file:./target/h2-interrupts/plain;WRITE_DELAY=0";
-        assertThat(survivesInterrupts(file)).as("the plain file system closes the database").isFalse();
+        assertThat(survivesInterrupts(file))
+                .as("the plain file system closes the database")
+                .isFalse();
         String opened = Dialect.H2.openUrl("jdbc:h2:file:./target/h2-interrupts/pooled;WRITE_DELAY=0");
         assertThat(opened).startsWith("jdbc:h2:async:");
-        assertThat(survivesInterrupts(opened)).as("the URL the pool opens keeps the database open").isTrue();
+        assertThat(survivesInterrupts(opened))
+                .as("the URL the pool opens keeps the database open")
+                .isTrue();
     }
 
     /** Commits in a loop while another thread interrupts it, for at most 5 s; then asks a new connection. */
     private static boolean survivesInterrupts(String url) throws Exception {
         JdbcDataSource ds = h2(url + ";DB_CLOSE_DELAY=-1");
-        try (Connection setup = ds.getConnection(); Statement s = setup.createStatement()) {
+        try (Connection setup = ds.getConnection();
+                Statement s = setup.createStatement()) {
             s.execute("DROP TABLE IF EXISTS t");
             s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, payload VARCHAR(2000))");
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<SQLException> closed = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                String payload = "x".repeat(1_000);
-                for (long id = 0; !stop.get(); id++) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("INSERT INTO t VALUES (" + id + ", '" + payload + "')");
+        Thread writer = new Thread(
+                () -> {
+                    try (Connection c = ds.getConnection()) {
+                        c.setAutoCommit(false);
+                        String payload = "x".repeat(1_000);
+                        for (long id = 0; !stop.get(); id++) {
+                            try (Statement s = c.createStatement()) {
+                                s.execute("INSERT INTO t VALUES (" + id + ", '" + payload + "')");
+                            }
+                            c.commit();
+                            Thread.interrupted(); // an interrupt that did no harm is not this loop's business
+                        }
+                    } catch (SQLException e) {
+                        closed.set(e);
                     }
-                    c.commit();
-                    Thread.interrupted(); // an interrupt that did no harm is not this loop's business
-                }
-            } catch (SQLException e) {
-                closed.set(e);
-            }
-        }, "interrupted-writer");
+                },
+                "interrupted-writer");
         writer.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline && closed.get() == null) {
@@ -91,7 +98,8 @@ class DurableCommitsH2IT {
         }
         stop.set(true);
         writer.join(10_000);
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SELECT COUNT(*) FROM t");
             s.execute("SHUTDOWN");
             return closed.get() == null;
@@ -102,9 +110,13 @@ class DurableCommitsH2IT {
 
     @Test
     void theServiceRefusesToStartOnAUrlWithAWriteDelay() {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(TallyApplication.class).run(
-                "--spring.datasource.url=" + URL + ";WRITE_DELAY=500", "--server.port=0",
-                "--spring.main.banner-mode=off").close())
-                .rootCause().hasMessageContaining("Remove WRITE_DELAY=500 from spring.datasource.url");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TallyApplication.class)
+                        .run(
+                                "--spring.datasource.url=" + URL + ";WRITE_DELAY=500",
+                                "--server.port=0",
+                                "--spring.main.banner-mode=off")
+                        .close())
+                .rootCause()
+                .hasMessageContaining("Remove WRITE_DELAY=500 from spring.datasource.url");
     }
 }

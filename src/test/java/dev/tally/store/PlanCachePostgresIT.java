@@ -40,7 +40,9 @@ class PlanCachePostgresIT extends IntegrationTestSupport {
                 c.rollback();
             }
             try {
-                assertThat(seqScansAfterGrowth(c, null)).as("the pool's own setting").isZero();
+                assertThat(seqScansAfterGrowth(c, null))
+                        .as("the pool's own setting")
+                        .isZero();
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -63,8 +65,8 @@ class PlanCachePostgresIT extends IntegrationTestSupport {
                 s.execute("SET LOCAL plan_cache_mode = " + mode);
             }
         }
-        try (PreparedStatement find = c.prepareStatement(
-                "SELECT " + RecordStore.COLUMNS + " FROM records WHERE record_id = ANY(?)")) {
+        try (PreparedStatement find =
+                c.prepareStatement("SELECT " + RecordStore.COLUMNS + " FROM records WHERE record_id = ANY(?)")) {
             find.setArray(1, c.createArrayOf("text", new String[] {"a", "b"}));
             for (int i = 0; i < 12; i++) {
                 find.executeQuery().close();

@@ -20,7 +20,8 @@ public final class Api {
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
     private final String authorization;
@@ -48,8 +49,14 @@ public final class Api {
      * A response: status, Content-Type, Retry-After, Location, the body as text and as JSON (null if
      * not JSON), and WWW-Authenticate.
      */
-    public record Response(int status, String contentType, String retryAfter, String location, String body,
-            JsonNode json, String wwwAuthenticate) {}
+    public record Response(
+            int status,
+            String contentType,
+            String retryAfter,
+            String location,
+            String body,
+            JsonNode json,
+            String wwwAuthenticate) {}
 
     public Response get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
@@ -70,12 +77,17 @@ public final class Api {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(120)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    CLIENT.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode json = type.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
-            return new Response(r.statusCode(), type, r.headers().firstValue("Retry-After").orElse(null),
-                    r.headers().firstValue("Location").orElse(null), r.body(), json,
+            return new Response(
+                    r.statusCode(),
+                    type,
+                    r.headers().firstValue("Retry-After").orElse(null),
+                    r.headers().firstValue("Location").orElse(null),
+                    r.body(),
+                    json,
                     r.headers().firstValue("WWW-Authenticate").orElse(null));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

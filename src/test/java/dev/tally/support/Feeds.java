@@ -30,7 +30,9 @@ public final class Feeds {
     /** Asserts the messages' seqs are 1, 2, 3, ... without gaps. */
     public static void assertGapless(List<JsonNode> messages) {
         for (int i = 0; i < messages.size(); i++) {
-            assertThat(messages.get(i).get("seq").asLong()).as("seq of message %d", i).isEqualTo(i + 1L);
+            assertThat(messages.get(i).get("seq").asLong())
+                    .as("seq of message %d", i)
+                    .isEqualTo(i + 1L);
         }
     }
 }

@@ -26,7 +26,11 @@ import java.util.stream.Collectors;
 public final class Hostile {
 
     /** What the SPEC says of a case: it must be accepted, it must be refused, or either is lawful. */
-    public enum Expect { VALID, INVALID, EITHER }
+    public enum Expect {
+        VALID,
+        INVALID,
+        EITHER
+    }
 
     /**
      * One payload.
@@ -50,7 +54,9 @@ public final class Hostile {
         "recordId", "time", "sourceId", "destinationId", "type", "value", "unit", "reference"
     };
     /** Letters of several scripts and a character outside the BMP (a valid surrogate pair). */
-    private static final String[] TEXT = {"a", "Z", "7", "é", "ß", "ж", "中", "ع", "\uD83D\uDCB0", " ", "-", "_", ";", "."};
+    private static final String[] TEXT = {
+        "a", "Z", "7", "é", "ß", "ж", "中", "ع", "\uD83D\uDCB0", " ", "-", "_", ";", "."
+    };
 
     private final long seed;
     private final SplittableRandom random;
@@ -136,8 +142,11 @@ public final class Hostile {
             case 8 -> new Mutation("object", "{\"a\":[1,2,{\"b\":null}]}", Expect.INVALID);
             case 9 -> new Mutation("null", "null", Expect.INVALID);
             case 10 -> new Mutation("missing", null, Expect.INVALID);
-            default -> new Mutation("huge-number", "9".repeat(10 + random.nextInt(Math.min(maxHugeChars, 100_000))),
-                    Expect.INVALID);
+            default ->
+                new Mutation(
+                        "huge-number",
+                        "9".repeat(10 + random.nextInt(Math.min(maxHugeChars, 100_000))),
+                        Expect.INVALID);
         };
     }
 
@@ -264,8 +273,7 @@ public final class Hostile {
             case 5 -> new Case("structure:null", "null", Expect.INVALID, null, true);
             case 6 -> new Case("structure:two-objects", valid + valid, Expect.INVALID, null, true);
             case 7 -> new Case("structure:empty-object", "{}", Expect.INVALID, null, true);
-            default -> new Case("structure:garbage", "#" + text(1, 200), Expect.INVALID,
-                    null, true);
+            default -> new Case("structure:garbage", "#" + text(1, 200), Expect.INVALID, null, true);
         };
     }
 
@@ -278,10 +286,13 @@ public final class Hostile {
     private Map<String, String> base() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("recordId", quote(prefix + (next++) + "-" + text(0, 20)));
-        Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(random.nextLong(365L * 86_400))
+        Instant t = Instant.parse("2026-01-01T00:00:00Z")
+                .plusSeconds(random.nextLong(365L * 86_400))
                 .plusNanos(random.nextInt(1_000_000) * 1_000L);
         int offsetHours = random.nextInt(-12, 15);
-        f.put("time", quote(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.ofHours(offsetHours)))));
+        f.put(
+                "time",
+                quote(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.ofHours(offsetHours)))));
         f.put("sourceId", quote("src-" + text(1, 10)));
         f.put("destinationId", quote("acct-" + random.nextInt(50)));
         f.put("type", quote(random.nextBoolean() ? "positive" : "negative"));

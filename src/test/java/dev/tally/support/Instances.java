@@ -39,7 +39,8 @@ public final class Instances {
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
         // As command-line arguments: they override application.properties (builder "properties"
         // would only be defaults, and the embedded H2 URL would win).
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TallyApplication.class).run(args);
         Object url = properties.get("spring.datasource.url");
@@ -65,8 +66,8 @@ public final class Instances {
     /** Posts the records as JSON-array batches of 500, asserting each is accepted whole. */
     public static void postAccepted(Api api, java.util.List<Model.Rec> records) {
         for (int from = 0; from < records.size(); from += 500) {
-            Api.Response r = api.postJson("/v1/records/batch",
-                    batch(records.subList(from, Math.min(records.size(), from + 500))));
+            Api.Response r = api.postJson(
+                    "/v1/records/batch", batch(records.subList(from, Math.min(records.size(), from + 500))));
             org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isEqualTo(200);
             org.assertj.core.api.Assertions.assertThat(r.json().get("accepted").asInt())
                     .isEqualTo(Math.min(500, records.size() - from));
@@ -78,8 +79,8 @@ public final class Instances {
     }
 
     public static JdbcTemplate postgres() {
-        return new JdbcTemplate(new DriverManagerDataSource(PostgresTestDatabase.ensure(), PostgresTestDatabase.USER,
-                PostgresTestDatabase.PASSWORD));
+        return new JdbcTemplate(new DriverManagerDataSource(
+                PostgresTestDatabase.ensure(), PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD));
     }
 
     /**
@@ -92,7 +93,8 @@ public final class Instances {
             TestData.reset(jdbc);
         }
         if (tableExists(jdbc, "relay_position")) {
-            jdbc.update("UPDATE relay_position SET published_seq = 0, stalled_position = NULL, resume_requested_at = NULL");
+            jdbc.update(
+                    "UPDATE relay_position SET published_seq = 0, stalled_position = NULL, resume_requested_at = NULL");
         }
     }
 

@@ -57,7 +57,8 @@ public abstract class IntegrationTestSupport {
             outcomes.add(results.get(i).get("outcome").asString());
         }
         for (String outcome : List.of("accepted", "duplicate", "conflict", "invalid", "forbidden")) {
-            assertThat(batch.json().get(outcome).asLong()).as("count of %s", outcome)
+            assertThat(batch.json().get(outcome).asLong())
+                    .as("count of %s", outcome)
                     .isEqualTo(outcomes.stream().filter(outcome::equals).count());
         }
         return outcomes;

@@ -7,15 +7,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,7 +61,8 @@ public final class KafkaCluster implements AutoCloseable {
                     .toAbsolutePath();
             int port = freePort();
             int controllerPort = freePort();
-            String props = String.join("\n",
+            String props = String.join(
+                    "\n",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -81,8 +82,14 @@ public final class KafkaCluster implements AutoCloseable {
                     "auto.create.topics.enable=" + autoCreateTopics,
                     "");
             Files.writeString(dir.resolve("server.properties"), props);
-            Process format = java("kafka.tools.StorageTool", dir.resolve("format.log"), "format", "-t",
-                    org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", dir.resolve("server.properties").toString());
+            Process format = java(
+                    "kafka.tools.StorageTool",
+                    dir.resolve("format.log"),
+                    "format",
+                    "-t",
+                    org.apache.kafka.common.Uuid.randomUuid().toString(),
+                    "-c",
+                    dir.resolve("server.properties").toString());
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 throw new IllegalStateException("kafka-storage format failed; see " + dir.resolve("format.log"));
             }
@@ -100,7 +107,10 @@ public final class KafkaCluster implements AutoCloseable {
     /** Starts the broker process (again) on the same port and data, and waits until it answers. */
     public void startBroker() {
         try {
-            process = java("kafka.Kafka", dir.resolve("broker.log"), dir.resolve("server.properties").toString());
+            process = java(
+                    "kafka.Kafka",
+                    dir.resolve("broker.log"),
+                    dir.resolve("server.properties").toString());
             Process started = process;
             // A test JVM that ends without closing the cluster must not leave a broker behind.
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
@@ -141,8 +151,13 @@ public final class KafkaCluster implements AutoCloseable {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<String, Object> p = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        Map<String, Object> p = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000);
         try (Admin admin = Admin.create(p)) {
             while (true) {
                 try {
@@ -151,7 +166,8 @@ public final class KafkaCluster implements AutoCloseable {
                     return;
                 } catch (Exception e) {
                     if (!process.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the broker did not start; see " + dir.resolve("broker.log"), e);
+                        throw new IllegalStateException(
+                                "the broker did not start; see " + dir.resolve("broker.log"), e);
                     }
                     Thread.sleep(250);
                 }
@@ -173,8 +189,10 @@ public final class KafkaCluster implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     public static int freePort() {
@@ -255,8 +273,8 @@ public final class KafkaCluster implements AutoCloseable {
      * {@code timeout}), then keeps polling for {@code settle} so that a surplus (a double) would
      * show up too. Records come in partition order.
      */
-    public List<ConsumerRecord<String, String>> readCommitted(String topic, int expected, Duration timeout,
-            Duration settle) {
+    public List<ConsumerRecord<String, String>> readCommitted(
+            String topic, int expected, Duration timeout, Duration settle) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -285,8 +303,12 @@ public final class KafkaCluster implements AutoCloseable {
                 }
                 if (out.size() >= expected && settleUntil == Long.MAX_VALUE) {
                     settleUntil = System.nanoTime() + settle.toNanos();
-                    org.slf4j.LoggerFactory.getLogger(KafkaCluster.class).info("{}: {} records read after {} ms",
-                            topic, out.size(), (System.nanoTime() + timeout.toNanos() - deadline) / 1_000_000);
+                    org.slf4j.LoggerFactory.getLogger(KafkaCluster.class)
+                            .info(
+                                    "{}: {} records read after {} ms",
+                                    topic,
+                                    out.size(),
+                                    (System.nanoTime() + timeout.toNanos() - deadline) / 1_000_000);
                 }
             }
         }

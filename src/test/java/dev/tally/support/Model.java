@@ -72,6 +72,7 @@ public final class Model {
 
     /** Alert thresholds used by the Kafka tests: {@code tally.alerts.thresholds.EUR=5000}, default 10000. */
     public static final Map<String, BigDecimal> THRESHOLDS = Map.of("EUR", new BigDecimal("5000"));
+
     public static final BigDecimal DEFAULT_THRESHOLD = new BigDecimal("10000");
 
     public static boolean alerts(Rec r) {
@@ -90,8 +91,8 @@ public final class Model {
      *
      * @return the payloads by messageId
      */
-    public static Map<String, JsonNode> checkExactlyOnce(List<ConsumerRecord<String, String>> topic,
-            Map<String, Rec> expected, String type) {
+    public static Map<String, JsonNode> checkExactlyOnce(
+            List<ConsumerRecord<String, String>> topic, Map<String, Rec> expected, String type) {
         Map<String, JsonNode> byId = new HashMap<>();
         List<String> repeated = new ArrayList<>();
         Set<Long> seqs = new HashSet<>();
@@ -110,10 +111,13 @@ public final class Model {
             assertThat(seqs.add(seq)).as("seq %d once", seq).isTrue();
             assertThat(r.key()).isEqualTo(m.get("record").get("destinationId").asString());
             Integer partition = partitionPerKey.putIfAbsent(r.key(), r.partition());
-            assertThat(partition == null || partition == r.partition()).as("one partition per destination").isTrue();
+            assertThat(partition == null || partition == r.partition())
+                    .as("one partition per destination")
+                    .isTrue();
             Long previous = lastSeqPerKey.put(r.key(), seq);
             assertThat(previous == null || previous < seq)
-                    .as("destination %s: seq %d after %s", r.key(), seq, previous).isTrue();
+                    .as("destination %s: seq %d after %s", r.key(), seq, previous)
+                    .isTrue();
         }
         assertThat(repeated).as("messageIds seen twice").isEmpty();
         assertThat(byId.keySet()).isEqualTo(expected.keySet());
@@ -139,8 +143,11 @@ public final class Model {
         Map<String, List<JsonNode>> byKey = new HashMap<>();
         for (JsonNode n : notifications.values()) {
             JsonNode s = n.get("summary");
-            byKey.computeIfAbsent(s.get("destinationId").asString() + "\u0000" + s.get("reference").asString(),
-                    k -> new ArrayList<>()).add(n);
+            byKey.computeIfAbsent(
+                            s.get("destinationId").asString() + "\u0000"
+                                    + s.get("reference").asString(),
+                            k -> new ArrayList<>())
+                    .add(n);
         }
         for (List<JsonNode> group : byKey.values()) {
             group.sort(Comparator.comparingLong(n -> n.get("seq").asLong()));
@@ -159,8 +166,11 @@ public final class Model {
                     assertThat(Instant.parse(prev.get("lastTime").asString())).isEqualTo(last);
                     Map<String, BigDecimal[]> got = new TreeMap<>();
                     for (JsonNode t : prev.get("totals")) {
-                        got.put(t.get("unit").asString(), new BigDecimal[] {t.get("positive").decimalValue(),
-                                t.get("negative").decimalValue(), t.get("net").decimalValue()});
+                        got.put(t.get("unit").asString(), new BigDecimal[] {
+                            t.get("positive").decimalValue(),
+                            t.get("negative").decimalValue(),
+                            t.get("net").decimalValue()
+                        });
                     }
                     assertThat(got.keySet()).isEqualTo(totals.keySet());
                     for (String unit : totals.keySet()) {
@@ -175,7 +185,8 @@ public final class Model {
                 count++;
                 first = first == null || r.time().isBefore(first) ? r.time() : first;
                 last = last == null || r.time().isAfter(last) ? r.time() : last;
-                BigDecimal[] t = totals.computeIfAbsent(r.unit(), u -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                BigDecimal[] t =
+                        totals.computeIfAbsent(r.unit(), u -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 if ("positive".equals(r.type())) {
                     t[0] = t[0].add(r.value());
                 } else {

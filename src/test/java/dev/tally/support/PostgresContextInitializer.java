@@ -14,11 +14,11 @@ public class PostgresContextInitializer implements ApplicationContextInitializer
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         TestPropertyValues.of(
-                "spring.datasource.url=" + PostgresTestDatabase.ensure(),
-                "spring.datasource.username=" + PostgresTestDatabase.USER,
-                "spring.datasource.password=" + PostgresTestDatabase.PASSWORD,
-                "spring.datasource.hikari.minimum-idle=" + PostgresTestDatabase.POOL_MINIMUM_IDLE,
-                "spring.datasource.hikari.idle-timeout=" + PostgresTestDatabase.POOL_IDLE_TIMEOUT_MS)
+                        "spring.datasource.url=" + PostgresTestDatabase.ensure(),
+                        "spring.datasource.username=" + PostgresTestDatabase.USER,
+                        "spring.datasource.password=" + PostgresTestDatabase.PASSWORD,
+                        "spring.datasource.hikari.minimum-idle=" + PostgresTestDatabase.POOL_MINIMUM_IDLE,
+                        "spring.datasource.hikari.idle-timeout=" + PostgresTestDatabase.POOL_IDLE_TIMEOUT_MS)
                 .applyTo(context);
     }
 }

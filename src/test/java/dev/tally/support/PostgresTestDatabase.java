@@ -24,6 +24,7 @@ public final class PostgresTestDatabase {
 
     /** Test pools idle down to this many connections (see {@link PostgresContextInitializer}). */
     static final int POOL_MINIMUM_IDLE = 1;
+
     static final long POOL_IDLE_TIMEOUT_MS = 10_000;
 
     private static volatile boolean created;
@@ -48,8 +49,10 @@ public final class PostgresTestDatabase {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is not reachable at " + HOST + ":" + PORT
-                    + " as " + USER + ". Start it (see README, 'Running the tests') and retry.", e);
+            throw new IllegalStateException(
+                    "PostgreSQL is not reachable at " + HOST + ":" + PORT + " as " + USER
+                            + ". Start it (see README, 'Running the tests') and retry.",
+                    e);
         }
         return url(database);
     }
@@ -94,8 +97,10 @@ public final class PostgresTestDatabase {
                     Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS \"" + DATABASE + "\" WITH (FORCE)");
             } catch (SQLException e) {
-                throw new IllegalStateException("Cannot drop the test database " + DATABASE + " at " + HOST + ":"
-                        + PORT + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Cannot drop the test database " + DATABASE + " at " + HOST + ":" + PORT + ": "
+                                + e.getMessage(),
+                        e);
             }
             ensure(DATABASE);
             created = true;

@@ -56,7 +56,9 @@ public final class RawHttp {
         String h;
         while ((h = line(in)) != null && !h.isEmpty()) {
             int colon = h.indexOf(':');
-            headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+            headers.put(
+                    h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    h.substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -73,7 +75,8 @@ public final class RawHttp {
         }
         String text = body.toString(StandardCharsets.UTF_8);
         JsonNode json = headers.getOrDefault("content-type", "").contains("json") && !text.isEmpty()
-                ? Api.JSON.readTree(text) : null;
+                ? Api.JSON.readTree(text)
+                : null;
         return new Response(status, headers, text, json);
     }
 

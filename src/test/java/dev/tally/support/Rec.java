@@ -15,8 +15,15 @@ import java.util.stream.Collectors;
  *
  * @param valueJson the value's JSON text as sent: {@code "\"10.50\""} (a string) or {@code "10.5"} (a number)
  */
-public record Rec(String recordId, String time, String sourceId, String destinationId, String type, String valueJson,
-        String unit, String reference) {
+public record Rec(
+        String recordId,
+        String time,
+        String sourceId,
+        String destinationId,
+        String type,
+        String valueJson,
+        String unit,
+        String reference) {
 
     public static Rec rec(String recordId) {
         return new Rec(recordId, "2026-03-01T12:00:00Z", "billing", "acct-42", "positive", "\"10.00\"", "SEK", "inv-1");

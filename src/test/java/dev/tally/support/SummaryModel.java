@@ -40,14 +40,21 @@ public final class SummaryModel {
 
     /** Asserts that a message's {@code summary.previous} is exactly this model (scales included). */
     public void assertMatches(JsonNode previous, String context) {
-        assertThat(previous.get("recordCount").asLong()).as("%s recordCount", context).isEqualTo(count);
+        assertThat(previous.get("recordCount").asLong())
+                .as("%s recordCount", context)
+                .isEqualTo(count);
         assertTime(previous.get("firstTime"), first, context + " firstTime");
         assertTime(previous.get("lastTime"), last, context + " lastTime");
         Map<String, BigDecimal[]> actual = new HashMap<>();
         for (JsonNode t : previous.get("totals")) {
             BigDecimal[] before = actual.put(t.get("unit").asString(), new BigDecimal[] {
-                    t.get("positive").decimalValue(), t.get("negative").decimalValue(), t.get("net").decimalValue()});
-            assertThat(before).as("%s: unit %s listed twice", context, t.get("unit")).isNull();
+                t.get("positive").decimalValue(),
+                t.get("negative").decimalValue(),
+                t.get("net").decimalValue()
+            });
+            assertThat(before)
+                    .as("%s: unit %s listed twice", context, t.get("unit"))
+                    .isNull();
         }
         assertThat(actual.keySet()).as("%s units", context).isEqualTo(positive.keySet());
         for (String unit : positive.keySet()) {

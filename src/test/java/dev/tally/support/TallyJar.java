@@ -68,8 +68,11 @@ public final class TallyJar implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             TallyJar jar = new TallyJar(process, port, log);
             jar.awaitReady();
             return jar;
@@ -79,10 +82,14 @@ public final class TallyJar implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         HttpRequest readiness = HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try {
             while (true) {
@@ -90,7 +97,9 @@ public final class TallyJar implements AutoCloseable {
                     throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
                 }
                 try {
-                    if (client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (client.send(readiness, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
                         return;
                     }
                 } catch (IOException notYetListening) {
@@ -98,7 +107,8 @@ public final class TallyJar implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     process.destroyForcibly();
-                    throw new IllegalStateException("the service was not ready within " + READY_TIMEOUT + "; see " + log);
+                    throw new IllegalStateException(
+                            "the service was not ready within " + READY_TIMEOUT + "; see " + log);
                 }
                 Thread.sleep(100);
             }

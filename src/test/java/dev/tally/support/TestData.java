@@ -1,6 +1,5 @@
 package dev.tally.support;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -12,8 +11,14 @@ public final class TestData {
     private TestData() {}
 
     /** A valid record's JSON; {@code value} is written as given (so "10.50" stays a JSON string, 10.5 a number). */
-    public static String record(String recordId, String time, String destinationId, String type, String valueJson,
-            String unit, String reference) {
+    public static String record(
+            String recordId,
+            String time,
+            String destinationId,
+            String type,
+            String valueJson,
+            String unit,
+            String reference) {
         return "{\"recordId\":\"" + recordId + "\",\"time\":\"" + time + "\",\"sourceId\":\"billing\""
                 + ",\"destinationId\":\"" + destinationId + "\",\"type\":\"" + type + "\",\"value\":" + valueJson
                 + ",\"unit\":\"" + unit + "\",\"reference\":\"" + reference + "\"}";

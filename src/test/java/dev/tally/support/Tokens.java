@@ -62,7 +62,8 @@ public final class Tokens {
 
     /** A token valid for 5 minutes with these space-separated scopes and {@code tally_sources} (null: no claim). */
     public String token(String scopes, List<String> sources) {
-        JWTClaimsSet.Builder claims = claims(Instant.now().minusSeconds(5), Duration.ofMinutes(5)).claim("scope", scopes);
+        JWTClaimsSet.Builder claims =
+                claims(Instant.now().minusSeconds(5), Duration.ofMinutes(5)).claim("scope", scopes);
         if (sources != null) {
             claims.claim("tally_sources", sources);
         }
@@ -71,7 +72,10 @@ public final class Tokens {
 
     /** A token issued at {@code issuedAt}, valid for {@code lifetime}. */
     public String token(String scopes, List<String> sources, Instant issuedAt, Duration lifetime) {
-        return sign(claims(issuedAt, lifetime).claim("scope", scopes).claim("tally_sources", sources).build());
+        return sign(claims(issuedAt, lifetime)
+                .claim("scope", scopes)
+                .claim("tally_sources", sources)
+                .build());
     }
 
     public String sign(JWTClaimsSet claims) {
@@ -85,13 +89,16 @@ public final class Tokens {
     }
 
     public static JWTClaimsSet.Builder claims(Instant issuedAt, Duration lifetime) {
-        return new JWTClaimsSet.Builder().subject("test-client").issueTime(Date.from(issuedAt))
+        return new JWTClaimsSet.Builder()
+                .subject("test-client")
+                .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(issuedAt.plus(lifetime)));
     }
 
     private static String pem(KeyPair keys) {
         return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPublic().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes())
+                        .encodeToString(keys.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
     }
 

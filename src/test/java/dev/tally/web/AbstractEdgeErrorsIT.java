@@ -38,7 +38,8 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
 
     @Test
     void anOverLongRequestLineIsA414Problem(CapturedOutput log) {
-        RawHttp.Response r = RawHttp.send(port, "GET /v1/records/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1");
+        RawHttp.Response r =
+                RawHttp.send(port, "GET /v1/records/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1");
 
         assertProblem(r.status(), r.contentType(), r.json(), 414);
         assertNoErrorLogged(log);
@@ -46,8 +47,8 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
 
     @Test
     void overLongHeadersAreA431Problem(CapturedOutput log) {
-        RawHttp.Response one = RawHttp.send(port, "GET /v1/records/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
-                + "a".repeat(20_000));
+        RawHttp.Response one =
+                RawHttp.send(port, "GET /v1/records/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000));
         StringBuilder many = new StringBuilder("GET /v1/records/x HTTP/1.1\r\nHost: 127.0.0.1");
         for (int i = 0; i < 400; i++) {
             many.append("\r\nX-H").append(i).append(": ").append("v".repeat(40));
@@ -69,8 +70,17 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
     }
 
     @ParameterizedTest(name = "GET {0}")
-    @ValueSource(strings = {"/v1/aggregations?=", "/v1/notifications?=", "/v1/alerts?=", "/v1/records/x?=",
-        "/actuator/health?=", "/v1/aggregations?type=positive&=x", "/v1/aggregations?a=%ZZ", "/nowhere?="})
+    @ValueSource(
+            strings = {
+                "/v1/aggregations?=",
+                "/v1/notifications?=",
+                "/v1/alerts?=",
+                "/v1/records/x?=",
+                "/actuator/health?=",
+                "/v1/aggregations?type=positive&=x",
+                "/v1/aggregations?a=%ZZ",
+                "/nowhere?="
+            })
     void aMalformedQueryStringIsA400ProblemWithoutAnErrorLogged(String pathAndQuery, CapturedOutput log) {
         RawHttp.Response r = RawHttp.send(port, "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1");
 
@@ -104,12 +114,19 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
         Api.Response created = postOne(rec("abc;x=1").ref("semicolon"));
         assertThat(created.status()).isEqualTo(201);
 
-        assertThat(api.get("/v1/records/abc;x=1").json().get("recordId").asString()).isEqualTo("abc;x=1");
-        assertThat(api.get("/v1/records/abc%3Bx=1").json().get("recordId").asString()).isEqualTo("abc;x=1");
-        assertThat(api.get("/v1/records/abc%3bx%3D1").json().get("reference").asString()).isEqualTo("semicolon");
-        assertThat(api.get(created.location()).json().get("recordId").asString()).isEqualTo("abc;x=1");
-        assertThat(api.get("/v1/records/abc").json().get("reference").asString()).isEqualTo("inv-1");
-        assertThat(api.get("/v1/records/abc;").status()).as("the id abc; was never stored").isEqualTo(404);
+        assertThat(api.get("/v1/records/abc;x=1").json().get("recordId").asString())
+                .isEqualTo("abc;x=1");
+        assertThat(api.get("/v1/records/abc%3Bx=1").json().get("recordId").asString())
+                .isEqualTo("abc;x=1");
+        assertThat(api.get("/v1/records/abc%3bx%3D1").json().get("reference").asString())
+                .isEqualTo("semicolon");
+        assertThat(api.get(created.location()).json().get("recordId").asString())
+                .isEqualTo("abc;x=1");
+        assertThat(api.get("/v1/records/abc").json().get("reference").asString())
+                .isEqualTo("inv-1");
+        assertThat(api.get("/v1/records/abc;").status())
+                .as("the id abc; was never stored")
+                .isEqualTo(404);
     }
 
     private static void assertProblem(int status, String contentType, JsonNode json, int expectedStatus) {
