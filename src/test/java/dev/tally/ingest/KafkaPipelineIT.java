@@ -86,7 +86,6 @@ class KafkaPipelineIT {
         }
         // Conflicts: same recordId, another value, on the SAME topic and key, hence the same
         // partition after the original: the original is accepted, this one is the conflict.
-        Map<Integer, Letter> expectedLetters = new HashMap<>(); // index in input -> letter
         List<ProducerRecord<String, String>> conflicts = new ArrayList<>();
         for (int i : shuffled.subList(DUPLICATES, DUPLICATES + CONFLICTS)) {
             Rec changed = unique.get(i).withValue(unique.get(i).value().add(BigDecimal.ONE));
