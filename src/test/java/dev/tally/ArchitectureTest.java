@@ -46,9 +46,7 @@ class ArchitectureTest {
      */
     static final List<String> SQL_OUTSIDE_STORE = List.of(
             // the relay's positions table; moving to store
-            "dev.tally.outbox.RelayPositionStore",
-            // the aggregation's cursor, snapshot and settings; to be split into a query repository
-            "dev.tally.query.AggregationController");
+            "dev.tally.outbox.RelayPositionStore");
 
     /** Running SQL: the JDBC statement calls and Spring's JDBC helpers. */
     private static final Set<String> STATEMENT_FACTORIES = Set.of("prepareStatement", "prepareCall", "createStatement");

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Database wiring: the dialect's driver settings and migration placeholders, the write path's
- * {@link BatchWriter} for the dialect, and the clock.
+ * Database wiring: the dialect's driver settings and migration placeholders, the dialect bean
+ * (whose write path's {@code store.BatchWriter} is wired in {@code store.BatchWriterConfig}), and
+ * the clock.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {

@@ -83,7 +83,7 @@ class RecordController {
                         committer.submit(List.of(record)), processing.commitTimeout(), processing.retryAfter())
                 .get(0);
         // {"recordId","outcome"} written directly: the hot path of one-record-per-request clients,
-        // where the generic Map-through-databind conversion showed in the profile
+        // where the generic Map-through-databind conversion showed in the profile (docs/performance.md, item 5)
         StringWriter answer = new StringWriter(64 + record.recordId().length());
         try (JsonGenerator g = RecordJson.FACTORY.createGenerator(ObjectWriteContext.empty(), answer)) {
             g.writeStartObject();

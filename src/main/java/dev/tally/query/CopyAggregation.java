@@ -1,64 +1,38 @@
 package dev.tally.query;
 
+import static dev.tally.store.AggregationReader.CopyColumn.AMOUNT;
+import static dev.tally.store.AggregationReader.CopyColumn.COLUMNS;
+import static dev.tally.store.AggregationReader.CopyColumn.COUNT;
+import static dev.tally.store.AggregationReader.CopyColumn.DESTINATION;
+import static dev.tally.store.AggregationReader.CopyColumn.RECORD_ID;
+import static dev.tally.store.AggregationReader.CopyColumn.REFERENCE;
+import static dev.tally.store.AggregationReader.CopyColumn.SCALE;
+import static dev.tally.store.AggregationReader.CopyColumn.SOURCE;
+import static dev.tally.store.AggregationReader.CopyColumn.TIME;
+import static dev.tally.store.AggregationReader.CopyColumn.TYPE;
+import static dev.tally.store.AggregationReader.CopyColumn.UNIT;
+
 import dev.tally.record.RecordJson;
 import dev.tally.record.UnitTotals;
+import dev.tally.store.AggregationReader;
 import java.math.BigDecimal;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 
 /**
- * The groups of {@code GET /v1/aggregations} WITH records on PostgreSQL: the per-unit totals and
- * the records as ONE statement, read through {@code COPY ... TO STDOUT (FORMAT binary)}.
- *
- * <p>Why (docs/performance.md, "What the profile showed"): with a JDBC cursor, PostgreSQL and the
- * service take turns — the server produces a fetch of rows and waits while the service turns them
- * into {@code OffsetDateTime}, {@code BigDecimal} and {@code String} objects and JSON; COPY streams
- * without a round trip per fetch, so the server's index scan runs while the service writes JSON
- * (TCP flow control keeps memory flat). The binary form hands texts over as UTF-8 bytes (written to
- * the JSON as they are), times as microseconds and numerics as base-10000 digits, all formatted
- * here without intermediate objects ({@link PgBinary}).
- *
- * <p>One statement: the totals rows of a destination sort before its records (their time is
- * {@code -infinity}, which no record has: the API accepts years 0001-9999 only), so the plan is a
- * merge of the sorted totals (one row per destination, unit and type) with the records in index
- * order, and both come from the statement's single snapshot. COPY takes no parameters: the filters
- * are inlined as literals quoted by the driver ({@link PGConnection#escapeLiteral}).
+ * Writes the {@code groups} array's elements of {@code GET /v1/aggregations} from the rows of the
+ * store's binary COPY ({@link AggregationReader.Sink#fromCopy}), with the same bytes as
+ * {@link AggregationResponse}'s cursor path. Texts go to the JSON as the UTF-8 bytes they arrive
+ * in, times and numerics are formatted from their binary forms ({@link PgBinary}): no object per
+ * value, the reason this path groups the rows itself (docs/performance.md, item 4).
  */
 final class CopyAggregation {
-
-    private static final String COPY = """
-            COPY (SELECT destination_id, '-infinity'::timestamptz AS record_time, NULL::varchar AS record_id,
-                         NULL::varchar AS source_id, record_type, SUM(amount) AS amount,
-                         MAX(amount_scale) AS amount_scale, unit, NULL::varchar AS reference, COUNT(*) AS n
-                  FROM records%s
-                  GROUP BY destination_id, unit, record_type
-                  UNION ALL
-                  SELECT destination_id, record_time, record_id, source_id, record_type, amount, amount_scale,
-                         unit, reference, NULL
-                  FROM records%s
-                  ORDER BY destination_id, record_time, record_id) TO STDOUT (FORMAT binary)""";
-
-    // the columns of COPY, in order
-    private static final int DESTINATION = 0;
-    private static final int TIME = 1;
-    private static final int RECORD_ID = 2;
-    private static final int SOURCE = 3;
-    private static final int TYPE = 4;
-    private static final int AMOUNT = 5;
-    private static final int SCALE = 6;
-    private static final int UNIT = 7;
-    private static final int REFERENCE = 8;
-    private static final int COUNT = 9; // NULL on record rows
-    private static final int COLUMNS = 10;
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
@@ -81,54 +55,19 @@ final class CopyAggregation {
     private final int[] at = new int[COLUMNS];
     private final int[] length = new int[COLUMNS];
 
-    private CopyAggregation(JsonGenerator g) {
+    CopyAggregation(JsonGenerator g) {
         this.g = g;
     }
 
-    /**
-     * Writes the {@code groups} array's elements for {@code query} (which must want records), in
-     * the API's order, from the connection's current transaction.
-     */
-    static void writeGroups(JsonGenerator g, AggregationQuery query, PGConnection pg) throws SQLException {
-        AggregationQuery.Where where = query.where();
-        String condition = inline(where, pg);
-        CopyOut copy = pg.getCopyAPI().copyOut(COPY.formatted(condition, condition));
-        new CopyAggregation(g).write(copy); // on failure mid-COPY the caller closes the connection
-    }
-
-    /** The WHERE text with each {@code ?} replaced by its argument as a quoted literal. */
-    static String inline(AggregationQuery.Where where, PGConnection pg) throws SQLException {
-        String sql = where.sql();
-        List<Object> args = where.args();
-        StringBuilder out = new StringBuilder(sql.length() + 32 * args.size());
-        int next = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char ch = sql.charAt(i);
-            if (ch != '?') {
-                out.append(ch);
-            } else if (args.get(next++) instanceof Instant instant) {
-                out.append('\'').append(instant).append("'::timestamptz");
-            } else {
-                out.append('\'')
-                        .append(pg.escapeLiteral((String) args.get(next - 1)))
-                        .append('\'');
-            }
-        }
-        if (next != args.size()) {
-            throw new IllegalStateException(
-                    "The WHERE text has " + next + " placeholders for " + args.size() + " arguments");
-        }
-        return out.toString();
-    }
-
-    private void write(CopyOut copy) throws SQLException {
+    /** Writes the groups of {@code messages}, in the order they come (the API's); each group whole. */
+    void write(AggregationReader.Cursor<byte[]> messages) throws SQLException {
         byte[] destination = null; // of the group being written
         long count = 0;
         Map<String, UnitTotals> units = new TreeMap<>();
         boolean recordsStarted = false;
         boolean first = true;
         byte[] message;
-        while ((message = copy.readFromCopy()) != null) {
+        while ((message = messages.next()) != null) {
             int pos = 0;
             if (first) {
                 pos = skipHeader(message);

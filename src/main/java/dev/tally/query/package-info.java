@@ -1,4 +1,7 @@
-/** Read side: the aggregation query, streamed from database cursors with flat memory. */
+/**
+ * Read side: the aggregation endpoint (its parameters validated into a query) and the writer of its
+ * JSON, streamed with flat memory from the rows {@code store.AggregationReader} reads.
+ */
 @NullMarked
 package dev.tally.query;
 

@@ -30,10 +30,9 @@ public final class RecordJson {
      *     them, so a long number is an invalid field of its item, not a malformed document that
      *     would refuse the other items of a batch with it (Jackson's default of 1,000 did that);</li>
      * <li>property names: {@value #MAX_NAME_CHARS} characters (known names have at most 13), and not
-     *     canonicalized: the factory's shared symbol table would keep up to ~6,000 names of earlier
-     *     requests, and a record of 50,000 distinct unknown names took 210 ms to read with it
-     *     (rebuilding the table) against a few ms without. Parsing a normal record measured the same
-     *     either way (~3.3 µs);</li>
+     *     canonicalized: the factory's shared symbol table would keep names of earlier requests and
+     *     rebuild itself for a record of many distinct unknown names, at no gain for an ordinary
+     *     record (the figures: docs/architecture.md, "Limits on hostile input");</li>
      * <li>nesting: {@value #MAX_NESTING_DEPTH} levels (Jackson 3's default); a record is flat, and
      *     only ignored extra fields nest;</li>
      * <li>strings: Jackson's default (20 M characters). The bodies themselves are bounded by
@@ -148,7 +147,8 @@ public final class RecordJson {
     /**
      * The JSON that {@link #writeSummary} writes as a whole document, built directly when every unit
      * is {@linkplain #isPlain plain} (the notification's {@code summary.previous}, one per record on
-     * the writer thread: a Jackson generator per record was a seventh of the writer's samples).
+     * the writer thread, where a Jackson generator per record was a large share of its time;
+     * docs/performance.md, item 6).
      * Same characters either way; {@code RecordJsonTest} compares the two.
      */
     public static String summaryJson(Summary s) {

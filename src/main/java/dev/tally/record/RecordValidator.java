@@ -30,8 +30,8 @@ public final class RecordValidator {
      * The longest text of a {@code value} that is looked at. Every value the rules accept can be
      * written in 41 characters (38 digits, the point, an exponent is never needed); 100 leaves room
      * for leading zeros and exponent forms. A longer text is refused before anything parses it:
-     * {@code new BigDecimal} is quadratic in the number of digits (a string of 1,000,000 digits
-     * took 14 s of CPU to be refused).
+     * {@code new BigDecimal} is quadratic in the number of digits (the figures: docs/architecture.md,
+     * "Limits on hostile input").
      */
     public static final int MAX_DECIMAL_TEXT_LENGTH = 100;
 

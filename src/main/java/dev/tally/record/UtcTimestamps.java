@@ -6,9 +6,9 @@ import java.time.LocalDate;
 
 /**
  * A fast path for the one spelling of a time that nearly every producer sends,
- * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}. The profile of the HTTP threads showed
- * {@code OffsetDateTime.parse} with {@code ISO_OFFSET_DATE_TIME} as their largest single cost
- * (about a tenth of their samples). Anything else, valid or not, returns {@code null} and is left
+ * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}: {@code OffsetDateTime.parse} with
+ * {@code ISO_OFFSET_DATE_TIME} was the HTTP threads' largest single cost (docs/performance.md,
+ * item 5). Anything else, valid or not, returns {@code null} and is left
  * to the formatter, so the accepted language and the error messages are the formatter's;
  * {@code UtcTimestampsTest} checks the two agree.
  */
@@ -75,8 +75,9 @@ final class UtcTimestamps {
     }
 
     /**
-     * {@code instant.toString()}, the same characters, without {@code DateTimeFormatter} (a sixth
-     * of the writer thread's samples when it formatted every stored time that way): years 0000–9999
+     * {@code instant.toString()}, the same characters, without {@code DateTimeFormatter} (the writer
+     * thread's largest cost of its own when it formatted every stored time that way;
+     * docs/performance.md, item 6): years 0000–9999
      * as {@code yyyy-MM-ddTHH:mm:ss}, the fraction in groups of three digits only when non-zero, then
      * {@code Z}. Other years are left to {@code Instant.toString()}.
      */

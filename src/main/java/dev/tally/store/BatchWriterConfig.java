@@ -17,6 +17,6 @@ class BatchWriterConfig {
             SummaryStore summaries,
             OutboxTable outbox,
             SequencerStore sequencer) {
-        return BatchWriter.of(dialect, jdbc, records, summaries, outbox, sequencer);
+        return dialect.batchWriter(jdbc, records, summaries, outbox, sequencer);
     }
 }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * an efficiency guard, not the safety net: what must never happen twice is fenced by the resource
  * itself (for the relay, Kafka's transactional.id).
  *
- * <p>On H2 the database file is opened by one process only, so that process always holds the lock.
+ * <p>Whether a database needs the election is its {@link Dialect}'s call: on H2 the database file
+ * is opened by one process only, so that process always holds the lock.
  */
 public final class LeaderLock {
 
@@ -27,22 +29,33 @@ public final class LeaderLock {
 
     private static final long VALIDATION_INTERVAL_MS = 2_000;
 
+    private static final String TRY_ADVISORY_LOCK = "SELECT pg_try_advisory_lock(?, ?)";
+
+    private static final String ADVISORY_UNLOCK = "SELECT pg_advisory_unlock(?, ?)";
+
     private LeaderLock() {}
 
     /** Tries once, without waiting. */
     public static Optional<Held> tryAcquire(DataSource dataSource, Dialect dialect, int key) throws SQLException {
-        if (dialect.tryLeaderLockSql() == null) {
-            return Optional.of(new Held(null, null, key));
-        }
+        return dialect.tryLeaderLock(dataSource, key);
+    }
+
+    /** The lock of a database that one process owns anyway: always held, nothing to release. */
+    static Held heldByTheOnlyProcess(int key) {
+        return new Held(null, key);
+    }
+
+    /** PostgreSQL: a session-level advisory lock on a connection of its own, tried once. */
+    static Optional<Held> tryAdvisoryLock(DataSource dataSource, int key) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement(dialect.tryLeaderLockSql())) {
+            try (PreparedStatement ps = c.prepareStatement(TRY_ADVISORY_LOCK)) {
                 ps.setInt(1, LOCK_CLASS);
                 ps.setInt(2, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
-                        return Optional.of(new Held(c, dialect, key));
+                        return Optional.of(new Held(c, key));
                     }
                 }
             }
@@ -56,14 +69,12 @@ public final class LeaderLock {
 
     /** A held lock; closing it releases it. */
     public static final class Held implements AutoCloseable {
-        private final Connection connection;
-        private final Dialect dialect;
+        private final @Nullable Connection connection;
         private final int key;
         private long validatedAtMs = System.currentTimeMillis();
 
-        private Held(Connection connection, Dialect dialect, int key) {
+        private Held(@Nullable Connection connection, int key) {
             this.connection = connection;
-            this.dialect = dialect;
             this.key = key;
         }
 
@@ -91,7 +102,7 @@ public final class LeaderLock {
                 return;
             }
             try (connection;
-                    PreparedStatement ps = connection.prepareStatement(dialect.releaseLeaderLockSql())) {
+                    PreparedStatement ps = connection.prepareStatement(ADVISORY_UNLOCK)) {
                 ps.setInt(1, LOCK_CLASS);
                 ps.setInt(2, key);
                 ps.execute();

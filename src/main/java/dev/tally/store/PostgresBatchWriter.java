@@ -12,10 +12,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The PostgreSQL form of {@link BatchWriter}: every write of a unit of work as ONE statement of
- * data-modifying CTEs whose rows arrive as parallel arrays. The profile showed the write
- * transaction waiting on round trips, one per statement (and per COPY start and end), far more
- * than on the server's work; this makes the writes one round trip, so a transaction is: lock, two
- * look-ups, this, commit (docs/performance.md).
+ * data-modifying CTEs whose rows arrive as parallel arrays. The write transaction waited on round
+ * trips far more than on the server's work, so its writes are one: a transaction is lock, two
+ * look-ups, this, commit (docs/performance.md, item 2).
  *
  * <p>Same effect as {@link H2BatchWriter}'s {@link RecordStore#insert}, {@link SummaryStore#save},
  * {@code OutboxTable.insert} and {@link SequencerStore#advance} in sequence: the sub-statements
@@ -25,10 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class PostgresBatchWriter implements BatchWriter {
 
     /**
-     * Times travel as {@code bigint[]} of microseconds since 1970-01-01Z (binary, no text to format
-     * in Java or to parse in PostgreSQL: the profile showed {@code Instant.toString} as a sixth of
-     * the writer's samples and {@code timestamptz} input at ~0.9 µs per element against ~0.15 µs
-     * for this) and become {@code timestamptz} here, exactly: whole seconds through
+     * Times travel as {@code bigint[]} of microseconds since 1970-01-01Z (binary: formatting them as
+     * text in Java and parsing it in PostgreSQL cost several times more; docs/performance.md, item 6)
+     * and become {@code timestamptz} here, exactly: whole seconds through
      * {@code to_timestamp} (a float8 that holds every second of years 0001–9999 exactly) plus the
      * microseconds as an interval without days, so the session time zone plays no part.
      * {@code %1$s} the column; the {@code %%} is the modulo.

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -19,16 +18,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RecordStore {
 
-    /** Ids per look-up statement: large enough to batch, small enough for any driver's parameter limit. */
-    static final int IDS_PER_QUERY = 1_000;
-
     public static final String COLUMNS = """
             record_id, record_time, source_id, destination_id, record_type, amount, amount_scale, unit, reference""";
 
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM records WHERE record_id = ?";
-
-    /** PostgreSQL: all ids of a batch in one array parameter (see {@link Dialect#arrayLookups()}). */
-    private static final String FIND_BY_ID_ARRAY = "SELECT " + COLUMNS + " FROM records WHERE record_id = ANY(?)";
 
     private static final String INSERT_COLUMNS = """
             record_id, seq, record_time, source_id, destination_id, record_type, amount, amount_scale, unit, reference,
@@ -52,35 +45,16 @@ public class RecordStore {
         return jdbc.query(FIND_BY_ID, (rs, n) -> map(rs), recordId).stream().findFirst();
     }
 
-    /** The stored records among {@code ids}, keyed by id. */
+    /** The stored records among {@code ids}, keyed by id (one statement or several: {@link Dialect#findRecords}). */
     public Map<String, TallyRecord> findByIds(Collection<String> ids) {
         Map<String, TallyRecord> found = new HashMap<>();
         if (ids.isEmpty()) {
             return found;
         }
-        if (dialect.arrayLookups()) {
-            jdbc.query(
-                    FIND_BY_ID_ARRAY,
-                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
-                    rs -> {
-                        TallyRecord r = map(rs);
-                        found.put(r.recordId(), r);
-                    });
-            return found;
-        }
-        List<String> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
-            String sql =
-                    "SELECT " + COLUMNS + " FROM records WHERE record_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
-            jdbc.query(
-                    sql,
-                    rs -> {
-                        TallyRecord r = map(rs);
-                        found.put(r.recordId(), r);
-                    },
-                    chunk.toArray());
-        }
+        dialect.findRecords(jdbc, ids, rs -> {
+            TallyRecord r = map(rs);
+            found.put(r.recordId(), r);
+        });
         return found;
     }
 

@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
  * The levels of the totals rollups, finest first: each level's buckets are whole buckets of the
  * level before it (a UTC day is 24 UTC hours, a Monday-aligned UTC week 7 UTC days), so a window
  * is covered exactly by the coarsest buckets inside it plus finer ones at its ends (see
- * {@code query.AggregationQuery#rollupTotals()}).
+ * {@link AggregationFilter#rollupTotals}).
  *
  * <p>Weeks were chosen over epoch-aligned blocks of 8, 10 or 16 days by counting the rows a window
  * reads per group (docs/performance.md): they tie or win for the windows users ask for (the last

@@ -20,37 +20,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RollupStore {
 
-    /**
-     * PostgreSQL: one level's buckets of the records in a seq range, added with an upsert (each key
-     * once: the rows are grouped first, as ON CONFLICT requires). {@code %1$s} the level's table,
-     * {@code %2$s} its start column, {@code %3$s} the bucket of {@code record_time}.
-     */
-    private static final String UPSERT = """
-            INSERT INTO %1$s (destination_id, unit, record_type, %2$s, record_count, amount_sum, max_scale)
-            SELECT destination_id, unit, record_type, %3$s, COUNT(*), SUM(amount), MAX(amount_scale)
-            FROM records
-            WHERE seq > ? AND seq <= ?
-            GROUP BY destination_id, unit, record_type, %3$s
-            ON CONFLICT (destination_id, unit, record_type, %2$s) DO UPDATE
-            SET record_count = %1$s.record_count + EXCLUDED.record_count,
-                amount_sum = %1$s.amount_sum + EXCLUDED.amount_sum,
-                max_scale = GREATEST(%1$s.max_scale, EXCLUDED.max_scale)""";
-
-    /** H2 has no ON CONFLICT ... DO UPDATE; the same as {@link #UPSERT} as a MERGE. */
-    private static final String MERGE = """
-            MERGE INTO %1$s t
-            USING (SELECT destination_id, unit, record_type, %3$s AS bucket_start, COUNT(*) AS n,
-                          SUM(amount) AS amount, MAX(amount_scale) AS scale
-                   FROM records
-                   WHERE seq > ? AND seq <= ?
-                   GROUP BY destination_id, unit, record_type, %3$s) s
-            ON (t.destination_id = s.destination_id AND t.unit = s.unit AND t.record_type = s.record_type
-                AND t.%2$s = s.bucket_start)
-            WHEN MATCHED THEN UPDATE SET record_count = t.record_count + s.n, amount_sum = t.amount_sum + s.amount,
-                max_scale = GREATEST(t.max_scale, s.scale)
-            WHEN NOT MATCHED THEN INSERT (destination_id, unit, record_type, %2$s, record_count, amount_sum, max_scale)
-                VALUES (s.destination_id, s.unit, s.record_type, s.bucket_start, s.n, s.amount, s.scale)""";
-
     private final JdbcTemplate jdbc;
     private final Dialect dialect;
 
@@ -78,14 +47,13 @@ public class RollupStore {
         return last == null ? after : last;
     }
 
-    /** Adds the records with seq in ({@code after}, {@code upTo}] to every level. */
+    /**
+     * Adds the records with seq in ({@code after}, {@code upTo}] to every level: an upsert on
+     * PostgreSQL, a MERGE on H2 ({@link Dialect#addToRollup}).
+     */
     public void add(long after, long upTo) {
-        String template = dialect.upsertsOnConflict() ? UPSERT : MERGE;
         for (Rollup level : Rollup.values()) {
-            jdbc.update(
-                    template.formatted(level.table(), level.startColumn(), level.bucketOfRecordTime(dialect)),
-                    after,
-                    upTo);
+            dialect.addToRollup(jdbc, level, after, upTo);
         }
     }
 

@@ -25,19 +25,7 @@ import tools.jackson.core.ObjectReadContext;
 @Repository
 public class SummaryStore {
 
-    /** Keys per look-up statement (two parameters each). */
-    static final int KEYS_PER_QUERY = 500;
-
-    private static final String COLUMNS = "destination_id, reference, record_count, first_time, last_time, totals";
-
-    /**
-     * PostgreSQL: all keys of a batch as two parallel arrays, joined on the primary key (see
-     * {@link Dialect#arrayLookups()}).
-     */
-    private static final String FIND_ARRAY = """
-            SELECT s.destination_id, s.reference, s.record_count, s.first_time, s.last_time, s.totals
-            FROM summaries s JOIN unnest(?::text[], ?::text[]) AS k(destination_id, reference)
-              ON s.destination_id = k.destination_id AND s.reference = k.reference""";
+    static final String COLUMNS = "destination_id, reference, record_count, first_time, last_time, totals";
 
     private static final String INSERT = "INSERT INTO summaries (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -68,7 +56,10 @@ public class SummaryStore {
         }
     }
 
-    /** The stored summaries among {@code keys}; a key with no row has had no record yet. */
+    /**
+     * The stored summaries among {@code keys}; a key with no row has had no record yet (one statement
+     * or several: {@link Dialect#findSummaries}).
+     */
     public Map<Key, Summary> find(Collection<Key> keys) {
         Map<Key, Summary> found = new HashMap<>();
         if (keys.isEmpty()) {
@@ -78,35 +69,7 @@ public class SummaryStore {
                 new Key(rs.getString(1), rs.getString(2)),
                 new Summary(
                         rs.getLong(3), Jdbc.getInstant(rs, 4), Jdbc.getInstant(rs, 5), decodeTotals(rs.getString(6))));
-        if (dialect.arrayLookups()) {
-            String[] destinations = new String[keys.size()];
-            String[] references = new String[keys.size()];
-            int i = 0;
-            for (Key k : keys) {
-                destinations[i] = k.destinationId();
-                references[i++] = k.reference();
-            }
-            jdbc.query(
-                    FIND_ARRAY,
-                    ps -> {
-                        ps.setArray(1, ps.getConnection().createArrayOf("text", destinations));
-                        ps.setArray(2, ps.getConnection().createArrayOf("text", references));
-                    },
-                    collect);
-            return found;
-        }
-        List<Key> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
-            List<Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
-            String sql = "SELECT " + COLUMNS + " FROM summaries WHERE (destination_id, reference) IN ("
-                    + "(?, ?),".repeat(chunk.size() - 1) + "(?, ?))";
-            Object[] args = new Object[chunk.size() * 2];
-            for (int i = 0; i < chunk.size(); i++) {
-                args[2 * i] = chunk.get(i).destinationId();
-                args[2 * i + 1] = chunk.get(i).reference();
-            }
-            jdbc.query(sql, collect, args);
-        }
+        dialect.findSummaries(jdbc, keys, collect);
         return found;
     }
 

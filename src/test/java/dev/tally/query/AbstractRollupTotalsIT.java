@@ -4,6 +4,7 @@ import static dev.tally.support.TestData.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.processing.RollupFolder;
+import dev.tally.store.AggregationFilter;
 import dev.tally.store.Dialect;
 import dev.tally.store.Jdbc;
 import dev.tally.store.RollupStore;
@@ -83,7 +84,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         }
 
         /** The totals rows of a query run on this connection, as {@link #rows} formats them. */
-        List<String> rows(AggregationQuery.Where where) throws SQLException {
+        List<String> rows(AggregationFilter.Where where) throws SQLException {
             try (PreparedStatement ps = connection.prepareStatement(where.sql())) {
                 for (int i = 0; i < where.args().size(); i++) {
                     Object arg = where.args().get(i);
@@ -315,13 +316,14 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
                         w.unit(),
                         "false",
                         new ArrayList<>());
-                if (q.answeredByRollups()) {
-                    assertThat(held.rows(q.rollupTotals(250, 600)))
+                AggregationFilter f = q.filter();
+                if (f.totalsFromRollups()) {
+                    assertThat(held.rows(f.rollupTotals(250, 600)))
                             .as("part folded, " + w.query())
-                            .isEqualTo(held.rows(plainTotals(q)));
+                            .isEqualTo(held.rows(plainTotals(f)));
                     checked++;
                     // The watermark matters: read as 0, seqs 1-250 would count twice in most windows.
-                    if (!held.rows(q.rollupTotals(0, 600)).equals(held.rows(q.rollupTotals(250, 600)))) {
+                    if (!held.rows(f.rollupTotals(0, 600)).equals(held.rows(f.rollupTotals(250, 600)))) {
                         doubled++;
                     }
                 }
@@ -350,9 +352,9 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     /** The plain totals scan of the records for {@code q}'s window (same columns as the rollup query). */
-    private static AggregationQuery.Where plainTotals(AggregationQuery q) {
-        AggregationQuery.Where where = q.where();
-        return new AggregationQuery.Where(
+    private static AggregationFilter.Where plainTotals(AggregationFilter f) {
+        AggregationFilter.Where where = f.where();
+        return new AggregationFilter.Where(
                 "SELECT destination_id, unit, record_type, COUNT(*), SUM(amount), MAX(amount_scale)"
                         + " FROM records" + where.sql() + " GROUP BY destination_id, unit, record_type"
                         + " ORDER BY destination_id, unit, record_type",

@@ -1,9 +1,8 @@
-package dev.tally.query;
+package dev.tally.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.query.AggregationQuery.Span;
-import dev.tally.store.Rollup;
+import dev.tally.store.AggregationFilter.Span;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +25,7 @@ class RollupSpansTest {
     }
 
     private static List<Span> spans(String from, String to) {
-        return AggregationQuery.spans(t(from), t(to)).orElseThrow();
+        return AggregationFilter.spans(t(from), t(to)).orElseThrow();
     }
 
     @Test
@@ -82,9 +81,9 @@ class RollupSpansTest {
 
     @Test
     void aWindowWithoutAWholeHourIsNotForTheRollups() {
-        assertThat(AggregationQuery.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T10:50:00Z")))
+        assertThat(AggregationFilter.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T10:50:00Z")))
                 .isEmpty();
-        assertThat(AggregationQuery.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T11:50:00Z")))
+        assertThat(AggregationFilter.spans(t("2026-03-01T10:10:00Z"), t("2026-03-01T11:50:00Z")))
                 .isEmpty();
     }
 
@@ -98,7 +97,7 @@ class RollupSpansTest {
             if (random.nextInt(4) == 0) {
                 from = Rollup.values()[random.nextInt(3)].floor(from);
             }
-            List<Span> spans = AggregationQuery.spans(from, to).orElse(null);
+            List<Span> spans = AggregationFilter.spans(from, to).orElse(null);
             if (spans == null) {
                 assertThat(Rollup.HOUR.ceil(from)).isAfterOrEqualTo(Rollup.HOUR.floor(to));
                 continue;
