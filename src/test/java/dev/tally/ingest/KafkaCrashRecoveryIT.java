@@ -1,5 +1,6 @@
 package dev.tally.ingest;
 
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Instances;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -83,29 +85,27 @@ class KafkaCrashRecoveryIT {
 
         JdbcTemplate db = Instances.postgres();
         try { // whatever fails here, no Tally JVM outlives the test
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            // Wait until the victim has processed records and then stalled on the dead-letter send.
-            long last = -1;
-            long stableSince = System.nanoTime();
-            while (true) {
-                assertThat(victim.isAlive())
-                        .as("the victim instance runs; see %s", appLog)
-                        .isTrue();
-                assertThat(System.nanoTime())
-                        .as("the victim processes records, then stalls")
-                        .isLessThan(deadline);
-                // 0 until the victim, when it is the run's first instance, has created the schema.
-                long now = count(db, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'records'") == 0
-                        ? 0
-                        : count(db, "SELECT COUNT(*) FROM records");
-                if (now != last) {
-                    last = now;
-                    stableSince = System.nanoTime();
-                } else if (now > 0 && System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(3)) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            // Wait until the victim has processed records and then stalled on the dead-letter send:
+            // a count of records above 0 that has not moved for 3 s.
+            AtomicLong last = new AtomicLong(-1);
+            AtomicLong stableSince = new AtomicLong(System.nanoTime());
+            await("the victim processes records, then stalls")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        assertThat(victim.isAlive())
+                                .as("the victim instance runs; see %s", appLog)
+                                .isTrue();
+                        // 0 until the victim, when it is the run's first instance, has created the schema.
+                        long now = count(db, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'records'") == 0
+                                ? 0
+                                : count(db, "SELECT COUNT(*) FROM records");
+                        if (now != last.getAndSet(now)) {
+                            stableSince.set(System.nanoTime());
+                            return false;
+                        }
+                        return now > 0 && System.nanoTime() - stableSince.get() > TimeUnit.SECONDS.toNanos(3);
+                    });
         } finally {
             victim.destroyForcibly();
         }
@@ -153,10 +153,9 @@ class KafkaCrashRecoveryIT {
                         .filter(r -> r.key().startsWith("poison-"))
                         .map(ProducerRecord::value)
                         .toList());
-        long deadlineOffsets = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (committedOffsets() < TOTAL + poison && System.nanoTime() < deadlineOffsets) {
-            Thread.sleep(200);
-        }
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> committedOffsets() >= TOTAL + poison);
         assertThat(committedOffsets()).isEqualTo(TOTAL + poison);
     }
 

@@ -1,5 +1,6 @@
 package dev.tally.ingest;
 
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
@@ -138,14 +139,14 @@ class KafkaTwoInstancesIT {
                 .isEmpty();
     }
 
-    private static void awaitPublishing() throws InterruptedException {
+    private static void awaitPublishing() {
         JdbcTemplate db = Instances.postgres();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (db.queryForObject("SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class)
-                == 0) {
-            assertThat(System.nanoTime()).as("publishing starts").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        await("publishing starts")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> db.queryForObject(
+                                "SELECT published_seq FROM relay_position WHERE feed = 'notifications'", Long.class)
+                        != 0);
     }
 
     /** Kills the database sessions holding the relays' advisory locks (the instances live on). */

@@ -1,5 +1,6 @@
 package dev.tally.outbox;
 
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,13 +81,12 @@ class KafkaOutageIT {
         assertThat(kept).as("every unpublished message is still in the outbox").isEqualTo(5_000 - published);
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         // Refreshed every second from the database, whatever Kafka call the publisher is stuck in.
-        awaitTrue(
-                () -> meters.get("tally.kafka.relay.lag")
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("tally.kafka.relay.lag")
                                 .tag("feed", "notifications")
                                 .gauge()
                                 .value()
-                        > 0,
-                10);
+                        > 0);
 
         kafka.startBroker();
         long restarted = System.nanoTime();
@@ -106,14 +105,14 @@ class KafkaOutageIT {
         var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));
         Model.checkExactlyOnce(alerts, alerting, "record.threshold_exceeded");
 
-        awaitTrue(
-                () -> meters.get("tally.kafka.relay.lag")
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("tally.kafka.relay.lag")
                                 .tag("feed", "notifications")
                                 .gauge()
                                 .value()
-                        == 0,
-                10);
-        awaitTrue(() -> db.queryForObject("SELECT COUNT(*) FROM outbox", Long.class) == 0, 30);
+                        == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> db.queryForObject("SELECT COUNT(*) FROM outbox", Long.class) == 0);
     }
 
     /**
@@ -145,9 +144,9 @@ class KafkaOutageIT {
                     .isEqualTo(before);
             c.rollback();
         }
-        awaitTrue(
-                () -> db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 's-%'", Long.class) == 500,
-                60);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 's-%'", Long.class)
+                        == 500);
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         assertThat(meters.get("tally.kafka.dead.letters")
                         .tag("reason", "invalid")
@@ -162,14 +161,5 @@ class KafkaOutageIT {
         assertThat(meters.get("tally.kafka.records.received").counter().count())
                 .as("re-deliveries happened")
                 .isGreaterThan(500);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within %d s", seconds).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }

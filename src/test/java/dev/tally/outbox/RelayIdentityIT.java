@@ -1,5 +1,6 @@
 package dev.tally.outbox;
 
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -232,7 +232,8 @@ class RelayIdentityIT {
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         JdbcTemplate restored = jdbc(backup);
         // Wait for the relay's decision: stopped (the fix), or moved its position past the database (the bug).
-        awaitTrue(() -> stalled(meters, "notifications") == 1 || published(restored, "notifications") > 3_000, 30);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stalled(meters, "notifications") == 1 || published(restored, "notifications") > 3_000);
         Instances.postAccepted(
                 new Api(Instances.port(app)), afterRestore); // seqs 3,001..5,500: 3,001..5,000 were used by "lost-"
         Thread.sleep(3_000);
@@ -258,23 +259,22 @@ class RelayIdentityIT {
                 .isEqualTo(200);
         // The first ERROR said 5000 and 3000 (it may come before the appender is added); the
         // reminder, every second here, says 5000 and the last seq now.
-        awaitTrue(
-                () -> {
-                    synchronized (logs) { // the appender appends under its own lock
-                        return logs.list.stream()
-                                .anyMatch(e -> e.getLevel() == Level.ERROR
-                                        && e.getFormattedMessage().contains("NOT publishing to n-restore")
-                                        && e.getFormattedMessage().contains("5000")
-                                        && e.getFormattedMessage().contains("5500"));
-                    }
-                },
-                10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            synchronized (logs) { // the appender appends under its own lock
+                return logs.list.stream()
+                        .anyMatch(e -> e.getLevel() == Level.ERROR
+                                && e.getFormattedMessage().contains("NOT publishing to n-restore")
+                                && e.getFormattedMessage().contains("5000")
+                                && e.getFormattedMessage().contains("5500"));
+            }
+        });
 
         // A restart does not forget it, although the database's last seq (5,500) is now past 5,000.
         close(app);
         app = start(backup, "n-restore", "a-restore");
         MeterRegistry again = app.getBean(MeterRegistry.class);
-        awaitTrue(() -> stalled(again, "notifications") == 1 && stalled(again, "alerts") == 1, 30);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stalled(again, "notifications") == 1 && stalled(again, "alerts") == 1);
         Thread.sleep(2_000);
         assertThat(kafka.readCommitted("n-restore", 5_000, Duration.ofSeconds(30), Duration.ofSeconds(2)))
                 .hasSize(5_000);
@@ -332,7 +332,8 @@ class RelayIdentityIT {
         assertOnceEach(only(alerts, "new-"), Model.alerting(afterRestore).keySet());
 
         MeterRegistry metersAfter = app.getBean(MeterRegistry.class);
-        awaitTrue(() -> stalled(metersAfter, "notifications") == 0 && stalled(metersAfter, "alerts") == 0, 10);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> stalled(metersAfter, "notifications") == 0 && stalled(metersAfter, "alerts") == 0);
         assertThat(api.get("/actuator/health").status()).isEqualTo(200);
         log(
                 "restored database: {} published before, stalled at 5000 > 3000, {} published after resume"
@@ -367,7 +368,8 @@ class RelayIdentityIT {
                 kafka.readCommitted("n-h2", 1_000, Duration.ofSeconds(60), Duration.ofSeconds(1)),
                 Model.byId(beforeBackup),
                 "record.processed");
-        awaitTrue(() -> published(app.getBean(JdbcTemplate.class), "notifications") == 1_000, 30);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> published(app.getBean(JdbcTemplate.class), "notifications") == 1_000);
         close(app);
         Files.copy(dir.resolve("live.mv.db"), dir.resolve("backup.mv.db"));
 
@@ -375,15 +377,15 @@ class RelayIdentityIT {
         Instances.postAccepted(new Api(Instances.port(again)), lost);
         assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(60), Duration.ofSeconds(1)))
                 .hasSize(1_500);
-        awaitTrue(() -> published(again.getBean(JdbcTemplate.class), "notifications") == 1_500, 30);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> published(again.getBean(JdbcTemplate.class), "notifications") == 1_500);
         close(again);
 
         ConfigurableApplicationContext restored = start(h2(dir, "backup"), "n-h2", "a-h2");
         MeterRegistry meters = restored.getBean(MeterRegistry.class);
-        awaitTrue(
-                () -> stalled(meters, "notifications") == 1
-                        || published(restored.getBean(JdbcTemplate.class), "notifications") > 1_000,
-                30);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stalled(meters, "notifications") == 1
+                        || published(restored.getBean(JdbcTemplate.class), "notifications") > 1_000);
         Api api = new Api(Instances.port(restored));
         Instances.postAccepted(api, afterRestore);
         assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(30), Duration.ofSeconds(3)))
@@ -466,7 +468,8 @@ class RelayIdentityIT {
 
     private static void awaitPublished(String url, long notifications, long alerts) throws InterruptedException {
         JdbcTemplate db = jdbc(url);
-        awaitTrue(() -> published(db, "notifications") == notifications && published(db, "alerts") == alerts, 60);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> published(db, "notifications") == notifications && published(db, "alerts") == alerts);
     }
 
     /** The stalled gauge, or -1 while it does not exist. */
@@ -480,14 +483,6 @@ class RelayIdentityIT {
         appender.start();
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(OutboxRelay.class)).addAppender(appender);
         return appender;
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within %d s", seconds).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 
     private static void log(String format, Object... args) {

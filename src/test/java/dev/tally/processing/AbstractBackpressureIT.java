@@ -1,6 +1,7 @@
 package dev.tally.processing;
 
 import static dev.tally.support.TestData.record;
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
@@ -13,6 +14,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -128,23 +130,20 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
                     .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
                     .close();
             CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-1", "1")));
-            awaitTrue(() -> wait.count() == countBefore + 1); // the writer took q-1
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> wait.count() == countBefore + 1); // the writer took q-1
             CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-2", "1")));
-            awaitTrue(() -> meters.get("tally.processing.queue.records").gauge().value() == 2); // q-2 queued
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() ->
+                            meters.get("tally.processing.queue.records").gauge().value() == 2); // q-2 queued
             Thread.sleep(500);
             blocker.rollback();
         }
         awaitStored("q-2");
         assertThat(wait.count()).isEqualTo(countBefore + 2);
         assertThat(wait.totalTime(TimeUnit.SECONDS) - secondsBefore).isBetween(0.45, 20.0);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
-            Thread.sleep(5);
-        }
     }
 
     /**
@@ -206,13 +205,10 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
                 .isEqualTo(6);
     }
 
-    private void awaitStored(String recordId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (api.get("/v1/records/" + recordId).status() != 200) {
-            assertThat(System.nanoTime())
-                    .as("record %s committed in time", recordId)
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private void awaitStored(String recordId) {
+        await("record " + recordId + " committed in time")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/v1/records/" + recordId).status() == 200);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.processing;
 
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
@@ -256,14 +257,11 @@ abstract class AbstractCrashLoopIT {
             }
         }
 
-        void awaitFirstAck() throws InterruptedException {
-            long deadline = System.nanoTime() + FIRST_ACK_TIMEOUT.toNanos();
-            while (acksThisRound.get() == 0) {
-                assertThat(System.nanoTime())
-                        .as("a first acknowledgement in round %d", round)
-                        .isLessThan(deadline);
-                Thread.sleep(10);
-            }
+        void awaitFirstAck() {
+            await("a first acknowledgement in round " + round)
+                    .atMost(FIRST_ACK_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> acksThisRound.get() > 0);
         }
 
         void stop() throws InterruptedException {

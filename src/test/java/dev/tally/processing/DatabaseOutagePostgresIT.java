@@ -1,6 +1,7 @@
 package dev.tally.processing;
 
 import static dev.tally.support.TestData.record;
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
@@ -9,8 +10,7 @@ import dev.tally.support.TcpProxy;
 import dev.tally.support.TestData;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -82,11 +82,17 @@ class DatabaseOutagePostgresIT {
         assertThat(down.retryAfter()).isNotBlank();
         assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
         assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
-        await(() -> meters.get("tally.rollups.fold.failures").counter().count() > 0);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> meters.get("tally.rollups.fold.failures").counter().count() > 0);
 
         PROXY.restore();
-        await(() -> api.get("/actuator/health/readiness").status() == 200);
-        await(() -> api.postJson("/v1/records", record("o-2", "2")).status() != 503);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/actuator/health/readiness").status() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.postJson("/v1/records", record("o-2", "2")).status() != 503);
         assertThat(api.get("/v1/records/o-2").status()).isEqualTo(200);
         assertThat(api.postJson("/v1/records", record("o-2", "2"))
                         .json()
@@ -96,19 +102,13 @@ class DatabaseOutagePostgresIT {
         assertThat(jdbc.queryForList(
                         "SELECT message_id FROM outbox WHERE feed = 'notifications' ORDER BY seq", String.class))
                 .containsExactly("o-1", "o-2");
-        await(() -> jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class) == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class) == 2);
         for (String table : new String[] {"hourly_totals", "daily_totals", "weekly_totals"}) {
             assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM " + table, Long.class))
                     .as(table)
                     .isEqualTo(2);
-        }
-    }
-
-    private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
-            Thread.sleep(200);
         }
     }
 }

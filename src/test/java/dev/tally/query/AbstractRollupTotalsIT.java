@@ -1,6 +1,7 @@
 package dev.tally.query;
 
 import static dev.tally.support.TestData.record;
+import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.processing.RollupFolder;
@@ -338,15 +339,6 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         assertWindows(windows, records, "all folded");
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String str(Instant t) {
         return t == null ? null : t.toString();
     }
@@ -515,11 +507,9 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     @Test
     void theServicesFolderFoldsCommittedRecordsInTheBackground() {
         postAll(generate(new Random(17), 50));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class) < 50
-                && System.nanoTime() < deadline) {
-            sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class) >= 50);
         assertThat(jdbc.queryForObject("SELECT folded_seq FROM rollup_watermark", Long.class))
                 .isEqualTo(50);
         assertThat(jdbc.queryForObject("SELECT SUM(record_count) FROM weekly_totals", Long.class))

@@ -1,5 +1,7 @@
 package dev.tally.support;
 
+import static dev.tally.support.Waits.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,8 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -150,7 +154,6 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, Object> p = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap(),
@@ -159,22 +162,20 @@ public final class KafkaCluster implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 3000);
         try (Admin admin = Admin.create(p)) {
-            while (true) {
-                try {
-                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-                    admin.listTopics().names().get(3, TimeUnit.SECONDS);
-                    return;
-                } catch (Exception e) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException(
-                                "the broker did not start; see " + dir.resolve("broker.log"), e);
-                    }
-                    Thread.sleep(250);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            await("the broker started; see " + dir.resolve("broker.log"))
+                    .atMost(READY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
+                    // starting: not answering yet, try again
+                    .ignoreExceptionsMatching(e -> e instanceof ExecutionException || e instanceof TimeoutException)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "the broker did not start; see " + dir.resolve("broker.log"));
+                        }
+                        admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                        admin.listTopics().names().get(3, TimeUnit.SECONDS);
+                        return true;
+                    });
         }
     }
 
@@ -286,14 +287,15 @@ public final class KafkaCluster implements AutoCloseable {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.isEmpty()) {
-                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " never appeared");
-                }
-            }
+            await("topic " + topic + " appears")
+                    .atMost(timeout)
+                    .pollInSameThread() // a consumer is used by one thread at a time
+                    .until(() -> {
+                        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+                            partitions.add(new TopicPartition(topic, info.partition()));
+                        }
+                        return !partitions.isEmpty();
+                    });
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long settleUntil = Long.MAX_VALUE;

@@ -1,5 +1,7 @@
 package dev.tally.support;
 
+import static dev.tally.support.Waits.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -90,32 +92,23 @@ public final class TallyJar implements AutoCloseable {
                 .timeout(Duration.ofSeconds(5))
                 .GET()
                 .build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
-                }
-                try {
-                    if (client.send(readiness, HttpResponse.BodyHandlers.discarding())
-                                    .statusCode()
-                            == 200) {
-                        return;
-                    }
-                } catch (IOException notYetListening) {
-                    // starting: try again until the deadline
-                }
-                if (System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException(
-                            "the service was not ready within " + READY_TIMEOUT + "; see " + log);
-                }
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
+            await("the service ready within " + READY_TIMEOUT + "; see " + log)
+                    .atMost(READY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(IOException.class) // starting, not yet listening: try again
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "the service exited with " + process.exitValue() + "; see " + log);
+                        }
+                        return client.send(readiness, HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
+                    });
+        } catch (RuntimeException e) { // not ready in time, exited, or interrupted: no child outlives the test
             process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw e;
         }
     }
 
