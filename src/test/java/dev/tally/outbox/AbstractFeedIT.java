@@ -8,9 +8,10 @@ import dev.tally.support.IntegrationTestSupport;
 import dev.tally.support.Rec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
@@ -104,9 +105,9 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
         assertThat(api.get("/v1/alerts").json().get("next").asLong()).isZero();
     }
 
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
+    /** Broken paging parameters; {@code FeedControllerSliceTest} sends them too. */
+    static Stream<String> badParameters() {
+        return Stream.of(
                 "limit=0",
                 "limit=-1",
                 "limit=10001",
@@ -116,8 +117,11 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
                 "after=-1",
                 "after=abc",
                 "after=1.5",
-                "after=99999999999999999999"
-            })
+                "after=99999999999999999999");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badParameters")
     void badParametersAreA400NamingTheParameter(String query) {
         for (String feed : List.of("/v1/notifications", "/v1/alerts")) {
             Api.Response r = api.get(feed + "?" + query);

@@ -66,11 +66,6 @@ public abstract class IntegrationTestSupport {
 
     /** The field names of a problem's or a batch item's {@code errors}. */
     protected static List<String> errorFields(JsonNode withErrors) {
-        List<String> fields = new ArrayList<>();
-        JsonNode errors = withErrors.get("errors");
-        if (errors != null) {
-            errors.forEach(e -> fields.add(e.get("field").asString()));
-        }
-        return fields;
+        return ProblemJson.errorFields(withErrors);
     }
 }
