@@ -31,7 +31,7 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
     private static final Rec ORIGINAL = rec("r-1").time("2026-03-01T12:00:00Z").value("10.50");
 
     @Test
-    void equivalentSpellingsAreDuplicatesWithNoEffect() {
+    final void equivalentSpellingsAreDuplicatesWithNoEffect() {
         Api.Response first = postOne(ORIGINAL);
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().get("recordId").asString()).isEqualTo("r-1");
@@ -59,7 +59,7 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
 
     @ParameterizedTest
     @ValueSource(strings = {"time", "sourceId", "destinationId", "type", "value", "unit", "reference"})
-    void aConflictNamesTheFieldThatDiffersAndChangesNothing(String field) {
+    final void aConflictNamesTheFieldThatDiffersAndChangesNothing(String field) {
         assertThat(postOne(ORIGINAL).status()).isEqualTo(201);
         Rec changed = switch (field) {
             case "time" -> ORIGINAL.time("2026-03-01T12:00:00.000001Z");
@@ -86,7 +86,7 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aConflictNamesEveryDifferingFieldInSpecOrder() {
+    final void aConflictNamesEveryDifferingFieldInSpecOrder() {
         assertThat(postOne(ORIGINAL).status()).isEqualTo(201);
 
         Api.Response conflict =
@@ -103,17 +103,17 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aRepeatInsideAJsonArrayBatchBehavesAsIfSequential() {
+    final void aRepeatInsideAJsonArrayBatchBehavesAsIfSequential() {
         assertRepeatsBehaveAsIfSequential(this::postArray);
     }
 
     @Test
-    void aRepeatInsideAnNdjsonBatchBehavesAsIfSequential() {
+    final void aRepeatInsideAnNdjsonBatchBehavesAsIfSequential() {
         assertRepeatsBehaveAsIfSequential(this::postNdjson);
     }
 
     @Test
-    void aRepeatAcrossNdjsonChunksBehavesAsIfSequential() {
+    final void aRepeatAcrossNdjsonChunksBehavesAsIfSequential() {
         // more lines than one NDJSON chunk (tally.ingest.ndjson-chunk, 2000): the repeats land in other chunks
         List<Rec> lines = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
@@ -130,7 +130,7 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aBatchItemIsComparedWithTheStoredRecordNotWithAnEarlierConflictingCopy() {
+    final void aBatchItemIsComparedWithTheStoredRecordNotWithAnEarlierConflictingCopy() {
         assertThat(postOne(rec("r-9").value("1")).status()).isEqualTo(201);
 
         List<String> outcomes = outcomes(postArray(List.of(
@@ -152,7 +152,7 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aBatchConflictItemNamesTheDifferingFields() {
+    final void aBatchConflictItemNamesTheDifferingFields() {
         Api.Response batch = postArray(List.of(ORIGINAL, ORIGINAL.value("11").ref("inv-2")));
 
         assertThat(outcomes(batch)).containsExactly("accepted", "conflict");

@@ -69,7 +69,8 @@ abstract class AbstractHostileInputIT extends IntegrationTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileRecords")
-    void theWorstTextOfAFieldIsRefusedInMillisecondsAndNothingIsStored(String description, String body, String field) {
+    final void theWorstTextOfAFieldIsRefusedInMillisecondsAndNothingIsStored(
+            String description, String body, String field) {
         Api.Response[] r = new Api.Response[1];
         long ms = bestMillis(() -> r[0] = api.postJson("/v1/records", body));
 
@@ -83,7 +84,7 @@ abstract class AbstractHostileInputIT extends IntegrationTestSupport {
 
     /** An NDJSON body has no line limit: 16 lines of 1,000,000 digits used to take 16 × 14 s. */
     @Test
-    void manyHostileNdjsonLinesCostMillisecondsEachAndTheValidLinesProceed() {
+    final void manyHostileNdjsonLinesCostMillisecondsEachAndTheValidLinesProceed() {
         String hostile = BAD.value("9".repeat(N)).json();
         StringBuilder body = new StringBuilder(rec("ok-1").json()).append('\n');
         for (int i = 0; i < 16; i++) {
@@ -112,7 +113,7 @@ abstract class AbstractHostileInputIT extends IntegrationTestSupport {
      * the connection. Before, the service read the line to its end (here: never) before answering.
      */
     @Test
-    void aLineThatNeverEndsIsRefusedAfterABoundedNumberOfBytes() throws Exception {
+    final void aLineThatNeverEndsIsRefusedAfterABoundedNumberOfBytes() throws Exception {
         AtomicLong sent = new AtomicLong();
         try (Socket s = RawHttp.connect(port)) {
             byte[] head = ("POST /v1/records/batch HTTP/1.1\r\nHost: 127.0.0.1\r\n"

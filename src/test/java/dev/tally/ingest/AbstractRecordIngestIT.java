@@ -21,7 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
 
     @Test
-    void acceptsThenReportsDuplicateForEquivalentSpellingAndConflictForOtherContent() {
+    final void acceptsThenReportsDuplicateForEquivalentSpellingAndConflictForOtherContent() {
         Api.Response first = api.postJson("/v1/records", record("r-1", "\"10.50\""));
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().get("outcome").asString()).isEqualTo("accepted");
@@ -68,7 +68,7 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
                 ".",
                 "\ud83d\ude00"
             })
-    void anyRecordIdCanBeReadBackByGetAndFromItsLocation(String recordId) {
+    final void anyRecordIdCanBeReadBackByGetAndFromItsLocation(String recordId) {
         Api.Response created = api.postJson("/v1/records", Rec.rec(recordId).json());
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("recordId").asString()).isEqualTo(recordId);
@@ -83,7 +83,7 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
     }
 
     @Test
-    void idsThatDifferOnlyInCaseSpacingOrNormalizationAreDifferentRecords() {
+    final void idsThatDifferOnlyInCaseSpacingOrNormalizationAreDifferentRecords() {
         List<String> ids = List.of("r-1", "R-1", "r-1 ", "\u00e9", "e\u0301");
         for (String id : ids) {
             assertThat(api.postJson("/v1/records", Rec.rec(id).json()).status())
@@ -95,7 +95,7 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
     }
 
     @Test
-    void theExtremeTimesRoundTripExactly() {
+    final void theExtremeTimesRoundTripExactly() {
         for (String time : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1582-10-10T00:00:00Z")) {
             assertThat(api.postJson(
                                     "/v1/records",
@@ -119,7 +119,7 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
 
     /** The size limits (tally.ingest.max-record-bytes = 1MB): a bigger body is 413, a bigger NDJSON line one invalid item. */
     @Test
-    void oversizedBodiesAndLinesAreRefusedWithoutStoringAnything() {
+    final void oversizedBodiesAndLinesAreRefusedWithoutStoringAnything() {
         String padding = "x".repeat(1_100_000);
         String huge = "{\"pad\":\"" + padding + "\"," + record("big-1", "1").substring(1);
         Api.Response single = api.postJson("/v1/records", huge);

@@ -88,7 +88,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidRecords")
-    void anInvalidRecordIsA400NamingTheFieldAndNothingIsStored(String description, String body, String field) {
+    final void anInvalidRecordIsA400NamingTheFieldAndNothingIsStored(String description, String body, String field) {
         Api.Response r = api.postJson("/v1/records", body);
 
         assertThat(r.status()).as(body).isEqualTo(400);
@@ -104,7 +104,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidRecords")
-    void anInvalidBatchItemIsReportedAndTheValidItemsProceed(String description, String body, String field) {
+    final void anInvalidBatchItemIsReportedAndTheValidItemsProceed(String description, String body, String field) {
         Api.Response batch = api.postJson(
                 "/v1/records/batch",
                 "[" + GOOD.json() + "," + body + "," + rec("good-2").json() + "]");
@@ -120,7 +120,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void everyBrokenRuleOfOneRecordIsNamed() {
+    final void everyBrokenRuleOfOneRecordIsNamed() {
         String body = BAD.time("2026-03-01T12:00:00")
                 .type("credit")
                 .number("-1")
@@ -150,7 +150,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
                 "{\"recordId\":'bad-1'}", // single quotes: not JSON
                 "{recordId:\"bad-1\"}"
             }) // unquoted name: not JSON
-    void malformedJsonIsA400AndNothingIsStored(String body) {
+    final void malformedJsonIsA400AndNothingIsStored(String body) {
         Api.Response r = api.postJson("/v1/records", body);
 
         assertThat(r.status()).as(body).isEqualTo(400);
@@ -159,7 +159,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aValidRecordFollowedByGarbageIsRejectedWhole() {
+    final void aValidRecordFollowedByGarbageIsRejectedWhole() {
         Api.Response r = api.postJson("/v1/records", GOOD.json() + "x");
 
         assertThat(r.status()).isEqualTo(400);
@@ -168,7 +168,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
 
     @ParameterizedTest
     @ValueSource(strings = {"[", "{}", "[{\"recordId\":\"good-1\"}", "not json", "", "null"})
-    void aMalformedBatchBodyIsA400AndNothingIsStored(String body) {
+    final void aMalformedBatchBodyIsA400AndNothingIsStored(String body) {
         Api.Response r = api.postJson("/v1/records/batch", body.isEmpty() ? "" : body);
 
         assertThat(r.status()).as(body).isEqualTo(400);
@@ -177,7 +177,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aBatchThatBreaksOffAfterValidItemsStoresNothing() {
+    final void aBatchThatBreaksOffAfterValidItemsStoresNothing() {
         Api.Response r = api.postJson(
                 "/v1/records/batch", "[" + GOOD.json() + "," + rec("good-2").json() + ",{\"rec");
 
@@ -186,7 +186,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void nonObjectItemsInABatchAreInvalidItemsAndValidOnesProceed() {
+    final void nonObjectItemsInABatchAreInvalidItemsAndValidOnesProceed() {
         Api.Response batch = api.postJson(
                 "/v1/records/batch",
                 "[" + GOOD.json() + ",1,\"x\",null,[],[" + BAD.json() + "],true,"
@@ -203,7 +203,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aJsonArrayBatchHoldsAtMostMaxBatchItems() {
+    final void aJsonArrayBatchHoldsAtMostMaxBatchItems() {
         StringBuilder items = new StringBuilder("[");
         for (int i = 0; i < 10_000; i++) {
             items.append(i == 0 ? "" : ",").append(rec("m-" + i).json());
@@ -223,14 +223,14 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void anEmptyBatchIsAnsweredWithZeroCounts() {
+    final void anEmptyBatchIsAnsweredWithZeroCounts() {
         assertThat(outcomes(api.postJson("/v1/records/batch", "[]"))).isEmpty();
         assertThat(outcomes(api.post("/v1/records/batch", "application/x-ndjson", "")))
                 .isEmpty();
     }
 
     @Test
-    void badNdjsonLinesAreInvalidItemsAndTheOtherLinesProceed() {
+    final void badNdjsonLinesAreInvalidItemsAndTheOtherLinesProceed() {
         String body = GOOD.json() + "\n"
                 + "not json\n"
                 + "\n" // blank lines are skipped
@@ -252,7 +252,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void unknownExtraFieldsAreIgnored() {
+    final void unknownExtraFieldsAreIgnored() {
         String body = GOOD.json()
                 .replace(
                         "}",
@@ -268,7 +268,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aJsonNumberValueIsStoredExactly() {
+    final void aJsonNumberValueIsStoredExactly() {
         String digits38 = "12345678901234567890.123456789012345678";
         String scale18 = "0.000000000000000001";
         assertThat(postOne(rec("v-1").number("0.1")).status()).isEqualTo(201);
@@ -291,7 +291,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void lengthsAtTheBoundsAreAccepted() {
+    final void lengthsAtTheBoundsAreAccepted() {
         String id = "i".repeat(128);
         Rec longest = rec(id).source("s".repeat(128))
                 .dest("d".repeat(128))
@@ -319,7 +319,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void microsecondsAndOffsetsAreAcceptedAndStoredInUtc() {
+    final void microsecondsAndOffsetsAreAcceptedAndStoredInUtc() {
         assertThat(postOne(rec("t-1").time("2026-03-01T23:30:00.123456-01:00")).status())
                 .isEqualTo(201);
 

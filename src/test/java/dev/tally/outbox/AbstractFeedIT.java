@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 abstract class AbstractFeedIT extends IntegrationTestSupport {
 
     @Test
-    void pagingSeesEveryMessageExactlyOnceInOrderAlsoWhileMoreArrive() {
+    final void pagingSeesEveryMessageExactlyOnceInOrderAlsoWhileMoreArrive() {
         List<String> ids = post(0, 23);
 
         List<String> seen = new ArrayList<>();
@@ -47,7 +47,7 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
     }
 
     @Test
-    void alertsPageLikeNotificationsWithTheirOwnGaplessSeqs() {
+    final void alertsPageLikeNotificationsWithTheirOwnGaplessSeqs() {
         List<String> alerting = new ArrayList<>();
         List<Rec> records = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -73,7 +73,7 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
     }
 
     @Test
-    void afterStartsRightAfterTheGivenSeq() {
+    final void afterStartsRightAfterTheGivenSeq() {
         post(0, 12);
 
         JsonNode page = api.get("/v1/notifications?after=7&limit=3").json();
@@ -90,7 +90,7 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
     }
 
     @Test
-    void theDefaultLimitIs100AndTheMaximum10000() {
+    final void theDefaultLimitIs100AndTheMaximum10000() {
         post(0, 130);
 
         JsonNode firstPage = api.get("/v1/notifications").json();
@@ -122,7 +122,7 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
 
     @ParameterizedTest
     @MethodSource("badParameters")
-    void badParametersAreA400NamingTheParameter(String query) {
+    final void badParametersAreA400NamingTheParameter(String query) {
         for (String feed : List.of("/v1/notifications", "/v1/alerts")) {
             Api.Response r = api.get(feed + "?" + query);
 
@@ -133,7 +133,7 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aNotificationIsStoredAsItsPreviousSummaryAndServedWithItsRecordExactly() {
+    final void aNotificationIsStoredAsItsPreviousSummaryAndServedWithItsRecordExactly() {
         assertThat(outcomes(postArray(List.of(
                         rec("s-1")
                                 .dest("acct-1")
@@ -171,7 +171,7 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aNotificationStoredWholeByAnEarlierVersionIsServedAsStored() {
+    final void aNotificationStoredWholeByAnEarlierVersionIsServedAsStored() {
         // Before migration V4 a notification row held its whole JSON in payload.
         String stored = "{\"messageId\":\"old-1\",\"type\":\"record.processed\",\"seq\":1,\"stored\":\"whole\"}";
         jdbc.update(

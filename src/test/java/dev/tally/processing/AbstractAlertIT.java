@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 abstract class AbstractAlertIT extends IntegrationTestSupport {
 
     @Test
-    void onlyValuesStrictlyAboveTheirUnitsThresholdAlert() {
+    final void onlyValuesStrictlyAboveTheirUnitsThresholdAlert() {
         List<Rec> records = List.of(
                 rec("a-01").unit("SEK").value("10000"), // equal to the default: none
                 rec("a-02").unit("SEK").value("10000.000000000000000000"), // equal, other scale: none

@@ -50,7 +50,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
     MeterRegistry meters;
 
     @Test
-    void stalledWriterGives503ThenQueuedWorkCommitsOnceAndRetryIsADuplicate() throws Exception {
+    final void stalledWriterGives503ThenQueuedWorkCommitsOnceAndRetryIsADuplicate() throws Exception {
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
             blocker.createStatement()
@@ -89,7 +89,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
     }
 
     @Test
-    void concurrentRequestsWhileStalledAreAllCommittedExactlyOnceAfterwards() throws Exception {
+    final void concurrentRequestsWhileStalledAreAllCommittedExactlyOnceAfterwards() throws Exception {
         List<CompletableFuture<Api.Response>> pending = new ArrayList<>();
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
@@ -120,7 +120,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
      * queue until the lock is released at least 500 ms later.
      */
     @Test
-    void queueWaitTimerMeasuresTheWaitForTheWriter() throws Exception {
+    final void queueWaitTimerMeasuresTheWaitForTheWriter() throws Exception {
         Timer wait = meters.get("tally.processing.queue.wait").timer();
         long countBefore = wait.count();
         double secondsBefore = wait.totalTime(TimeUnit.SECONDS);
@@ -152,7 +152,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
      * {@code "complete":false}; resending the whole stream afterwards is safe.
      */
     @Test
-    void ndjsonStreamThatFailsMidwayReportsExactlyWhatCommitted() throws Exception {
+    final void ndjsonStreamThatFailsMidwayReportsExactlyWhatCommitted() throws Exception {
         // HttpURLConnection in chunked mode sends each flushed write at once: the stream really is streamed.
         HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v1/records/batch")
                 .toURL()

@@ -54,7 +54,7 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
     record Sent(Rec rec, String outcome) {}
 
     @Test
-    void overlappingClientsAcceptEachIdExactlyOnceAndSummariesChain() throws Exception {
+    final void overlappingClientsAcceptEachIdExactlyOnceAndSummariesChain() throws Exception {
         runClientsAndCheck(List.of(api));
     }
 
@@ -64,7 +64,7 @@ abstract class AbstractConcurrencyIT extends IntegrationTestSupport {
      * clients spread over both.
      */
     @Test
-    void twoInstancesOnOneDatabaseKeepTheSameGuarantees() throws Exception {
+    final void twoInstancesOnOneDatabaseKeepTheSameGuarantees() throws Exception {
         HikariDataSource db = (HikariDataSource) dataSource;
         // command-line arguments, so that they win over application.properties
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(TallyApplication.class)

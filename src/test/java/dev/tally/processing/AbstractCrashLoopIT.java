@@ -79,7 +79,7 @@ abstract class AbstractCrashLoopIT {
     /** A short name for logs and the work folder. */
     abstract String name();
 
-    Path workDir() {
+    final Path workDir() {
         return Path.of("target", "crash-loop", name()).toAbsolutePath();
     }
 
@@ -89,7 +89,7 @@ abstract class AbstractCrashLoopIT {
 
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES) // the loop's own waits are bounded; this is the net
-    void everyAcknowledgedRecordSurvivesRepeatedSigkill() throws Exception {
+    final void everyAcknowledgedRecordSurvivesRepeatedSigkill() throws Exception {
         freshDatabase();
         Map<String, Rec> sent = new ConcurrentHashMap<>();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 abstract class AbstractSummaryIT extends IntegrationTestSupport {
 
     @Test
-    void eachNotificationCarriesTheSummaryOfTheRecordsBeforeIt() {
+    final void eachNotificationCarriesTheSummaryOfTheRecordsBeforeIt() {
         post(rec("s-1").dest("acct-1").ref("inv-1").time("2026-03-02T00:00:00Z").value("10.50"));
         post(rec("s-2")
                 .dest("acct-1")
@@ -89,7 +89,7 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
     }
 
     @Test
-    void duplicatesConflictsAndInvalidRecordsDoNotChangeASummary() {
+    final void duplicatesConflictsAndInvalidRecordsDoNotChangeASummary() {
         post(rec("d-1").value("1.5"));
         assertThat(postOne(rec("d-1").number("1.50")).status()).isEqualTo(200);
         assertThat(postOne(rec("d-1").value("100")).status()).isEqualTo(409);
@@ -104,7 +104,7 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
     }
 
     @Test
-    void summaryTotalsBeyondThirtyEightDigitsStayExact() {
+    final void summaryTotalsBeyondThirtyEightDigitsStayExact() {
         String nines = "99999999999999999999999999999999999999";
         post(rec("b-1").number(nines));
         post(rec("b-2").value(nines));
@@ -123,7 +123,7 @@ abstract class AbstractSummaryIT extends IntegrationTestSupport {
     }
 
     @Test
-    void interleavedDestinationsReferencesAndUnitsMatchAnIndependentModel() {
+    final void interleavedDestinationsReferencesAndUnitsMatchAnIndependentModel() {
         Random random = new Random(20260301);
         List<String> destinations = List.of("acct-1", "acct-2", "ACCT-1");
         List<String> references = List.of("inv-1", "inv-2", "INV-1");

@@ -196,18 +196,18 @@ abstract class AbstractAggregationIT extends IntegrationTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
-    void filtersMatchTheModel(String query, Predicate<Rec> matches) {
+    final void filtersMatchTheModel(String query, Predicate<Rec> matches) {
         assertAggregation(query, matches, true);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
-    void withoutRecordsTheGroupsAndTotalsAreTheSame(String query, Predicate<Rec> matches) {
+    final void withoutRecordsTheGroupsAndTotalsAreTheSame(String query, Predicate<Rec> matches) {
         assertAggregation(query.isEmpty() ? "includeRecords=false" : query + "&includeRecords=false", matches, false);
     }
 
     @Test
-    void totalsAreExactPerUnitAndGroupsAndRecordsAreOrdered() {
+    final void totalsAreExactPerUnitAndGroupsAndRecordsAreOrdered() {
         Api.Response r = api.get("/v1/aggregations");
 
         assertThat(r.status()).isEqualTo(200);
@@ -254,7 +254,7 @@ abstract class AbstractAggregationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void totalsBeyondThirtyEightDigitsStayExact() {
+    final void totalsBeyondThirtyEightDigitsStayExact() {
         String nines = "99999999999999999999999999999999999999"; // the largest 38-digit value
         List<Rec> big = List.of(
                 rec("z-1").dest("zz-big").number(nines),
@@ -283,7 +283,7 @@ abstract class AbstractAggregationIT extends IntegrationTestSupport {
      * and with millisecond fractions are written as Instant.toString does.
      */
     @Test
-    void textsAndTimesAreWrittenExactlyAndFiltersTakeAnyText() {
+    final void textsAndTimesAreWrittenExactlyAndFiltersTakeAnyText() {
         String dest = "o'hara \"\\ ; DROP TABLE records; -- ünï 😀"; // identifiers take no control characters
         String unit = "k€'\\\t";
         String ref = "ref\n'\"";
@@ -349,7 +349,7 @@ abstract class AbstractAggregationIT extends IntegrationTestSupport {
     }
 
     @Test
-    void theQueryIsEchoedInUtc() {
+    final void theQueryIsEchoedInUtc() {
         JsonNode body = api.get("/v1/aggregations?from=" + enc("2026-03-01T14:00:00+02:00") + "&to="
                         + enc("2026-03-02T19:00:00-05:00") + "&type=negative")
                 .json();
@@ -379,7 +379,7 @@ abstract class AbstractAggregationIT extends IntegrationTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badParameters")
-    void badParametersAreA400NamingTheParameter(String rawQuery, String parameter) {
+    final void badParametersAreA400NamingTheParameter(String rawQuery, String parameter) {
         Api.Response r = api.get("/v1/aggregations?" + rawQuery);
 
         assertThat(r.status()).isEqualTo(400);

@@ -142,7 +142,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void partialHoursAtBothEdgesAreTakenFromRecords() {
+    final void partialHoursAtBothEdgesAreTakenFromRecords() {
         postRecords();
         // Whole hours 11:00-13:00 from the hourly totals, 10:30-11:00 and 13:00-13:10 from records.
         JsonNode groups = totals("from=2026-03-01T10:30:00Z&to=2026-03-01T13:10:00Z");
@@ -152,7 +152,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void totalsOnlyEqualTheRecordScanForEveryKindOfWindow() {
+    final void totalsOnlyEqualTheRecordScanForEveryKindOfWindow() {
         postRecords();
         for (String window : List.of(
                 "",
@@ -293,7 +293,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void totalsOnlyEqualAModelOfTheRecordsForEveryKindOfWindowInEveryFoldState() throws SQLException {
+    final void totalsOnlyEqualAModelOfTheRecordsForEveryKindOfWindowInEveryFoldState() throws SQLException {
         Random random = new Random(4);
         List<Rec> records = generate(random, 600);
         List<Window> windows = windows(random);
@@ -420,7 +420,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void eachLevelAnswersOnlyTheWholeBucketsTheNextLevelCannot() {
+    final void eachLevelAnswersOnlyTheWholeBucketsTheNextLevelCannot() {
         List<Rec> records = generate(new Random(11), 600);
         postAll(records);
         folder.foldAll();
@@ -458,7 +458,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void everyRollupEqualsTheMigrationsBackfillFromTheRecords() throws IOException {
+    final void everyRollupEqualsTheMigrationsBackfillFromTheRecords() throws IOException {
         postAll(generate(new Random(9), 300));
         folder.foldAll();
         assertRollupsEqualTheBackfill();
@@ -485,7 +485,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void foldingInRoundsBetweenWritesAddsEveryRecordExactlyOnce() throws SQLException, IOException {
+    final void foldingInRoundsBetweenWritesAddsEveryRecordExactlyOnce() throws SQLException, IOException {
         Random random = new Random(13);
         List<Rec> records = generate(random, 500);
         try (Held held = new Held()) {
@@ -505,7 +505,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void theServicesFolderFoldsCommittedRecordsInTheBackground() {
+    final void theServicesFolderFoldsCommittedRecordsInTheBackground() {
         postAll(generate(new Random(17), 50));
         await().atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20))

@@ -73,7 +73,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void withoutATokenEveryCallButTheProbesIs401WithABearerChallengeAndAProblem() {
+    final void withoutATokenEveryCallButTheProbesIs401WithABearerChallengeAndAProblem() {
         for (Call c : CALLS) {
             Api.Response r = call(api, c);
             assertProblem(r, 401);
@@ -83,7 +83,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aMalformedBadlySignedExpiredOrNotYetValidTokenIs401InvalidToken() {
+    final void aMalformedBadlySignedExpiredOrNotYetValidTokenIs401InvalidToken() {
         Instant now = Instant.now();
         List<String> refused = List.of(
                 "not-a-jwt",
@@ -107,7 +107,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aTokenWithoutTheCallsScopeIs403NamingTheScope() {
+    final void aTokenWithoutTheCallsScopeIs403NamingTheScope() {
         for (Call c : CALLS) {
             String otherScopes = ALL_SCOPES.replace(c.scope(), "").trim();
             Api.Response r = call(api.withBearer(Tokens.TRUSTED.token(otherScopes, List.of("*"))), c);
@@ -119,7 +119,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void actuatorWriteOperationsNeedOpsWriteAndOpsReadIsNotEnough() {
+    final void actuatorWriteOperationsNeedOpsWriteAndOpsReadIsNotEnough() {
         String resume = "/actuator/relay/notifications/resume";
         Api.Response readOnly =
                 api.withBearer(Tokens.TRUSTED.token("ops:read", null)).postJson(resume, "");
@@ -132,7 +132,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void theRightScopeIsEnoughInEitherStandardClaim() {
+    final void theRightScopeIsEnoughInEitherStandardClaim() {
         for (Call c : CALLS) {
             Api.Response viaScope = call(api.withBearer(Tokens.TRUSTED.token(c.scope(), List.of("*"))), c);
             assertThat(viaScope.status())
@@ -147,7 +147,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void theProbesAreOpenWithTheStatusOnlyAndOpsReadSeesTheDetails() {
+    final void theProbesAreOpenWithTheStatusOnlyAndOpsReadSeesTheDetails() {
         for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
             for (Api client : List.of(
                     api, api.withBearer(Tokens.TRUSTED.token("records:write records:read feeds:read", List.of("*"))))) {
@@ -175,7 +175,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aSingleRecordOfASourceTheTokenMayNotWriteIs403NamingTheFieldAndNothingIsStored() {
+    final void aSingleRecordOfASourceTheTokenMayNotWriteIs403NamingTheFieldAndNothingIsStored() {
         Api billingOnly = api.withBearer(Tokens.TRUSTED.token("records:write", List.of("billing", "refunds")));
 
         Api.Response refused = billingOnly.postJson(
@@ -215,7 +215,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void aJsonArrayBatchRefusesTheForbiddenItemsAndProcessesTheOthers() {
+    final void aJsonArrayBatchRefusesTheForbiddenItemsAndProcessesTheOthers() {
         api = api.withBearer(Tokens.TRUSTED.token("records:write records:read", List.of("billing")));
 
         Api.Response batch = postArray(mixedBatch());
@@ -224,7 +224,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void anNdjsonBatchRefusesTheForbiddenItemsAndProcessesTheOthers() {
+    final void anNdjsonBatchRefusesTheForbiddenItemsAndProcessesTheOthers() {
         api = api.withBearer(Tokens.TRUSTED.token("records:write records:read", List.of("billing")));
 
         Api.Response batch = postNdjson(mixedBatch());
@@ -248,7 +248,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
 
     /** The relaxed firewall ({@code RecordIdFirewall}): odd recordIds readable, no closed path opened. */
     @Test
-    void recordIdsWithReservedCharactersStayReadableAndNoSpellingOfAPathBypassesItsRule() {
+    final void recordIdsWithReservedCharactersStayReadableAndNoSpellingOfAPathBypassesItsRule() {
         Api writer = api.withBearer(Tokens.TRUSTED.token("records:write", List.of("billing")));
         Api reader = api.withBearer(Tokens.TRUSTED.token("records:read", null));
         for (String id : List.of("invoice/2026/001", "a\\b", "a%b", "a;b", "..", ".", "a b")) {
@@ -278,7 +278,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
     }
 
     @Test
-    void tokensAuthorizationHeadersAndRecordPayloadsNeverReachTheLogs(CapturedOutput output) {
+    final void tokensAuthorizationHeadersAndRecordPayloadsNeverReachTheLogs(CapturedOutput output) {
         String writer = Tokens.TRUSTED.token("records:write", List.of("billing"));
         String reader = Tokens.TRUSTED.token("records:read", List.of("billing"));
         String expired = Tokens.TRUSTED.token(

@@ -17,7 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 abstract class AbstractSecurityOffIT extends IntegrationTestSupport {
 
     @Test
-    void healthShowsTheStatusOnlyEvenWithDetailsOnTheClasspath() {
+    final void healthShowsTheStatusOnlyEvenWithDetailsOnTheClasspath() {
         for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
             Api.Response r = api.get(probe);
             assertThat(r.status()).isEqualTo(200);
@@ -28,7 +28,7 @@ abstract class AbstractSecurityOffIT extends IntegrationTestSupport {
     }
 
     @Test
-    void everySourceMayBeWrittenWithoutAToken() {
+    final void everySourceMayBeWrittenWithoutAToken() {
         assertThat(postOne(Rec.rec("r-1").source("payments")).status()).isEqualTo(201);
         assertThat(outcomes(postArray(List.of(Rec.rec("r-2").source("x"), Rec.rec("r-3")))))
                 .containsExactly("accepted", "accepted");

@@ -25,7 +25,7 @@ abstract class AbstractDeploymentIdentityIT extends IntegrationTestSupport {
     Flyway flyway;
 
     @Test
-    void oneIdentityPerDatabaseCreatedByTheMigrationAndKeptByLaterStarts() {
+    final void oneIdentityPerDatabaseCreatedByTheMigrationAndKeptByLaterStarts() {
         String id = deployment.deploymentId();
         assertThat(UUID.fromString(id).toString()).isEqualTo(id);
         assertThat(count("deployment")).isEqualTo(1);

@@ -29,7 +29,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
 
     @ParameterizedTest(name = "GET /v1/records/{0}")
     @ValueSource(strings = {"%00", "%ZZ", "%C0%AF", "%", "%2", "a%00b", "%FF%FE"})
-    void aMalformedPercentEncodingIsA400Problem(String segment, CapturedOutput log) {
+    final void aMalformedPercentEncodingIsA400Problem(String segment, CapturedOutput log) {
         RawHttp.Response r = RawHttp.send(port, "GET /v1/records/" + segment + " HTTP/1.1\r\nHost: 127.0.0.1");
 
         assertProblem(r.status(), r.contentType(), r.json(), 400);
@@ -37,7 +37,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void anOverLongRequestLineIsA414Problem(CapturedOutput log) {
+    final void anOverLongRequestLineIsA414Problem(CapturedOutput log) {
         RawHttp.Response r =
                 RawHttp.send(port, "GET /v1/records/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1");
 
@@ -46,7 +46,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void overLongHeadersAreA431Problem(CapturedOutput log) {
+    final void overLongHeadersAreA431Problem(CapturedOutput log) {
         RawHttp.Response one =
                 RawHttp.send(port, "GET /v1/records/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000));
         StringBuilder many = new StringBuilder("GET /v1/records/x HTTP/1.1\r\nHost: 127.0.0.1");
@@ -62,7 +62,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TRACE /v1/records/x", "TRACE /v1/aggregations", "TRACE /nowhere"})
-    void traceIsA405Problem(String request, CapturedOutput log) {
+    final void traceIsA405Problem(String request, CapturedOutput log) {
         RawHttp.Response r = RawHttp.send(port, request + " HTTP/1.1\r\nHost: 127.0.0.1");
 
         assertProblem(r.status(), r.contentType(), r.json(), 405);
@@ -81,7 +81,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
                 "/v1/aggregations?a=%ZZ",
                 "/nowhere?="
             })
-    void aMalformedQueryStringIsA400ProblemWithoutAnErrorLogged(String pathAndQuery, CapturedOutput log) {
+    final void aMalformedQueryStringIsA400ProblemWithoutAnErrorLogged(String pathAndQuery, CapturedOutput log) {
         RawHttp.Response r = RawHttp.send(port, "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1");
 
         assertProblem(r.status(), r.contentType(), r.json(), 400);
@@ -89,7 +89,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
     }
 
     @Test
-    void springsOwnRefusalsCarryAType(CapturedOutput log) {
+    final void springsOwnRefusalsCarryAType(CapturedOutput log) {
         Api.Response noSuchPath = api.get("/nowhere");
         Api.Response wrongMethod = api.post("/v1/aggregations", "application/json", "{}");
         Api.Response wrongType = api.post("/v1/records", "text/plain", "hello");
@@ -107,7 +107,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
      * silently leaves another record's id.
      */
     @Test
-    void aRecordIdWithASemicolonIsReadExactlyAndNeverConfusedWithAnother() {
+    final void aRecordIdWithASemicolonIsReadExactlyAndNeverConfusedWithAnother() {
         assertThat(postOne(rec("abc")).status()).isEqualTo(201);
         assertThat(api.get("/v1/records/abc;x=1").status()).as("not stored yet").isEqualTo(404);
 
