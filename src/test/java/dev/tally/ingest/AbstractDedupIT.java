@@ -7,7 +7,7 @@ import dev.tally.support.Api;
 import dev.tally.support.Feeds;
 import dev.tally.support.IntegrationTestSupport;
 import dev.tally.support.Rec;
-import dev.tally.support.TestData;
+import dev.tally.support.Tables;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -195,7 +195,7 @@ abstract class AbstractDedupIT extends IntegrationTestSupport {
         Map<String, String> storedAfterBatch = storedRecords();
         List<String> notificationsAfterBatch = notificationIds();
 
-        TestData.reset(jdbc);
+        Tables.reset(jdbc);
         List<String> sequential = new ArrayList<>();
         for (Rec item : items) {
             Api.Response r = postOne(item);

@@ -1,12 +1,11 @@
 package dev.tally.ingest;
 
-import static dev.tally.support.TestData.record;
+import static dev.tally.support.Rec.rec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
 import dev.tally.support.IntegrationTestSupport;
 import dev.tally.support.Rec;
-import dev.tally.support.TestData;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,17 +21,19 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
 
     @Test
     final void acceptsThenReportsDuplicateForEquivalentSpellingAndConflictForOtherContent() {
-        Api.Response first = api.postJson("/v1/records", record("r-1", "\"10.50\""));
+        Api.Response first =
+                api.postJson("/v1/records", rec("r-1").value("10.50").json());
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().get("outcome").asString()).isEqualTo("accepted");
 
         String sameInstantOtherSpelling =
-                TestData.record("r-1", "2026-03-01T14:00:00+02:00", "acct-42", "positive", "10.5", "SEK", "inv-1");
+                rec("r-1").time("2026-03-01T14:00:00+02:00").number("10.5").json();
         Api.Response dup = api.postJson("/v1/records", sameInstantOtherSpelling);
         assertThat(dup.status()).isEqualTo(200);
         assertThat(dup.json().get("outcome").asString()).isEqualTo("duplicate");
 
-        Api.Response conflict = api.postJson("/v1/records", record("r-1", "\"10.51\""));
+        Api.Response conflict =
+                api.postJson("/v1/records", rec("r-1").value("10.51").json());
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.contentType()).startsWith("application/problem+json");
         assertThat(conflict.json().get("differingFields").get(0).asString()).isEqualTo("value");
@@ -121,12 +122,14 @@ abstract class AbstractRecordIngestIT extends IntegrationTestSupport {
     @Test
     final void oversizedBodiesAndLinesAreRefusedWithoutStoringAnything() {
         String padding = "x".repeat(1_100_000);
-        String huge = "{\"pad\":\"" + padding + "\"," + record("big-1", "1").substring(1);
+        String huge = "{\"pad\":\"" + padding + "\","
+                + rec("big-1").number("1").json().substring(1);
         Api.Response single = api.postJson("/v1/records", huge);
         assertThat(single.status()).isEqualTo(413);
         assertThat(single.contentType()).startsWith("application/problem+json");
 
-        String ndjson = record("ok-1", "1") + "\n" + huge + "\n" + record("ok-2", "2") + "\n";
+        String ndjson = rec("ok-1").number("1").json() + "\n" + huge + "\n"
+                + rec("ok-2").number("2").json() + "\n";
         Api.Response batch = api.post("/v1/records/batch", "application/x-ndjson", ndjson);
         assertThat(batch.status()).isEqualTo(200);
         assertThat(batch.json().get("accepted").asInt()).isEqualTo(2);

@@ -1,10 +1,10 @@
 package dev.tally.ingest;
 
+import static dev.tally.support.Rec.rec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.record.FieldError;
 import dev.tally.record.Validation;
-import dev.tally.support.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,16 +24,17 @@ class DeadLettersTest {
         assertThat(RecordReader.readMessage(new byte[0])).isInstanceOf(Validation.Invalid.class);
         assertThat(RecordReader.readMessage(bytes("{oops"))).isInstanceOf(Validation.Invalid.class);
         assertThat(RecordReader.readMessage(bytes("[1]"))).isInstanceOf(Validation.Invalid.class);
-        assertThat(RecordReader.readMessage(bytes(TestData.record("r-1", "1") + " {}")))
+        assertThat(RecordReader.readMessage(bytes(rec("r-1").number("1").json() + " {}")))
                 .isInstanceOf(Validation.Invalid.class);
         assertThat(RecordReader.readMessage(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00}))
                 .isInstanceOf(Validation.Invalid.class);
-        Validation negative = RecordReader.readMessage(bytes(TestData.record("r-1", "-1")));
+        Validation negative =
+                RecordReader.readMessage(bytes(rec("r-1").number("-1").json()));
         assertThat(((Validation.Invalid) negative).errors())
                 .extracting(FieldError::field)
                 .containsExactly("value");
         assertThat(((Validation.Invalid) negative).recordId()).isEqualTo("r-1");
-        assertThat(RecordReader.readMessage(bytes(TestData.record("r-1", "0.1"))))
+        assertThat(RecordReader.readMessage(bytes(rec("r-1").number("0.1").json())))
                 .isInstanceOf(Validation.Valid.class);
     }
 

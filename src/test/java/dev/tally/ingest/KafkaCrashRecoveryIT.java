@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
-import dev.tally.support.Model.Rec;
+import dev.tally.support.Rec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +64,7 @@ class KafkaCrashRecoveryIT {
         List<ProducerRecord<String, String>> input = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             Rec r = records.get(i);
-            input.add(new ProducerRecord<>("records", r.id(), r.json()));
+            input.add(new ProducerRecord<>("records", r.recordId(), r.json()));
             if (i % 3_000 == 2_999) {
                 input.add(new ProducerRecord<>("records", "poison-" + i, "{not json " + i));
             }

@@ -7,8 +7,8 @@ import dev.tally.support.Api;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
-import dev.tally.support.Model.Rec;
 import dev.tally.support.PostgresTestDatabase;
+import dev.tally.support.Rec;
 import dev.tally.support.TcpProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -85,10 +85,10 @@ class KafkaFatalErrorIT {
         for (int i = 0; i < good.size(); i++) {
             if (i == 100 || i == 250) {
                 Rec bad = Model.generate(1, POISON + i + "-", 8).get(0);
-                firstPoll.add(new ProducerRecord<>(TOPIC, bad.id(), bad.json()));
+                firstPoll.add(new ProducerRecord<>(TOPIC, bad.recordId(), bad.json()));
             }
-            firstPoll.add(
-                    new ProducerRecord<>(TOPIC, good.get(i).id(), good.get(i).json()));
+            firstPoll.add(new ProducerRecord<>(
+                    TOPIC, good.get(i).recordId(), good.get(i).json()));
         }
         firstPollAcks = kafka.produce(firstPoll);
 
@@ -178,7 +178,7 @@ class KafkaFatalErrorIT {
         List<Rec> later = Model.generate(100, "h-", 9);
         List<ProducerRecord<String, String>> input = new ArrayList<>();
         for (Rec r : later) {
-            input.add(new ProducerRecord<>(TOPIC, r.id(), r.json()));
+            input.add(new ProducerRecord<>(TOPIC, r.recordId(), r.json()));
         }
         kafka.produce(input);
         await().atMost(BOUND)
@@ -212,7 +212,7 @@ class KafkaFatalErrorIT {
         List<Rec> records = Model.generate(200, "t-", 10);
         List<ProducerRecord<String, String>> input = new ArrayList<>();
         for (Rec r : records) {
-            input.add(new ProducerRecord<>(TOPIC, r.id(), r.json()));
+            input.add(new ProducerRecord<>(TOPIC, r.recordId(), r.json()));
         }
 
         proxy.cut();

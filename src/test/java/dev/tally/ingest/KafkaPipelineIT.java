@@ -1,12 +1,13 @@
 package dev.tally.ingest;
 
+import static dev.tally.support.Rec.rec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
-import dev.tally.support.Model.Rec;
+import dev.tally.support.Rec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class KafkaPipelineIT {
         for (Rec r : unique) {
             String topic = random.nextBoolean() ? TOPIC_A : TOPIC_B;
             topicOf.add(topic);
-            input.add(new ProducerRecord<>(topic, r.id(), r.json()));
+            input.add(new ProducerRecord<>(topic, r.recordId(), r.json()));
         }
         List<Integer> shuffled = new ArrayList<>();
         for (int i = 0; i < UNIQUE; i++) {
@@ -82,14 +83,14 @@ class KafkaPipelineIT {
         for (int i : shuffled.subList(0, DUPLICATES)) {
             String other = topicOf.get(i).equals(TOPIC_A) ? TOPIC_B : TOPIC_A;
             extra.add(new ProducerRecord<>(
-                    other, unique.get(i).id(), unique.get(i).otherSpelling()));
+                    other, unique.get(i).recordId(), unique.get(i).otherSpelling()));
         }
         // Conflicts: same recordId, another value, on the SAME topic and key, hence the same
         // partition after the original: the original is accepted, this one is the conflict.
         List<ProducerRecord<String, String>> conflicts = new ArrayList<>();
         for (int i : shuffled.subList(DUPLICATES, DUPLICATES + CONFLICTS)) {
-            Rec changed = unique.get(i).withValue(unique.get(i).value().add(BigDecimal.ONE));
-            conflicts.add(new ProducerRecord<>(topicOf.get(i), changed.id(), changed.json()));
+            Rec changed = unique.get(i).value(unique.get(i).value().add(BigDecimal.ONE));
+            conflicts.add(new ProducerRecord<>(topicOf.get(i), changed.recordId(), changed.json()));
         }
         List<ProducerRecord<String, String>> invalid = new ArrayList<>();
         List<Letter> invalidLetters = new ArrayList<>();
@@ -109,24 +110,42 @@ class KafkaPipelineIT {
                     invalid,
                     invalidLetters,
                     random,
-                    dev.tally.support.TestData.record(
-                            id + "-v", "2026-03-01T12:00:00Z", "acct-1", "positive", "-5", "SEK", "x"),
+                    rec(id + "-v")
+                            .time("2026-03-01T12:00:00Z")
+                            .dest("acct-1")
+                            .type("positive")
+                            .number("-5")
+                            .unit("SEK")
+                            .ref("x")
+                            .json(),
                     "value",
                     id + "-v");
             addInvalid(
                     invalid,
                     invalidLetters,
                     random,
-                    dev.tally.support.TestData.record(
-                            id + "-t", "2026-03-01T12:00:00", "acct-1", "positive", "5", "SEK", "x"),
+                    rec(id + "-t")
+                            .time("2026-03-01T12:00:00")
+                            .dest("acct-1")
+                            .type("positive")
+                            .number("5")
+                            .unit("SEK")
+                            .ref("x")
+                            .json(),
                     "time",
                     id + "-t");
             addInvalid(
                     invalid,
                     invalidLetters,
                     random,
-                    dev.tally.support.TestData.record(
-                            id + "-y", "2026-03-01T12:00:00Z", "acct-1", "credit", "5", "SEK", "x"),
+                    rec(id + "-y")
+                            .time("2026-03-01T12:00:00Z")
+                            .dest("acct-1")
+                            .type("credit")
+                            .number("5")
+                            .unit("SEK")
+                            .ref("x")
+                            .json(),
                     "type",
                     id + "-y");
         }
@@ -239,7 +258,7 @@ class KafkaPipelineIT {
     private static void checkAggregations(Api api, List<Rec> unique) {
         Map<String, Map<String, BigDecimal[]>> want = new TreeMap<>();
         for (Rec r : unique) {
-            BigDecimal[] t = want.computeIfAbsent(r.dest(), d -> new TreeMap<>())
+            BigDecimal[] t = want.computeIfAbsent(r.destinationId(), d -> new TreeMap<>())
                     .computeIfAbsent(r.unit(), u -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
             if ("positive".equals(r.type())) {
                 t[0] = t[0].add(r.value());

@@ -7,7 +7,7 @@ import dev.tally.support.Api;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
-import dev.tally.support.Model.Rec;
+import dev.tally.support.Rec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,9 +65,9 @@ class KafkaTwoInstancesIT {
         List<ProducerRecord<String, String>> input = new ArrayList<>();
         for (int i = 0; i < overKafka.size(); i++) {
             Rec r = overKafka.get(i);
-            input.add(new ProducerRecord<>(i % 2 == 0 ? "in-1" : "in-2", r.id(), r.json()));
+            input.add(new ProducerRecord<>(i % 2 == 0 ? "in-1" : "in-2", r.recordId(), r.json()));
             if (i % 10 == 0) { // a duplicate on the other topic
-                input.add(new ProducerRecord<>(i % 2 == 0 ? "in-2" : "in-1", r.id(), r.otherSpelling()));
+                input.add(new ProducerRecord<>(i % 2 == 0 ? "in-2" : "in-1", r.recordId(), r.otherSpelling()));
             }
         }
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> kafka.produce(input));
@@ -120,7 +120,7 @@ class KafkaTwoInstancesIT {
         a.close();
         List<ProducerRecord<String, String>> later = new ArrayList<>();
         for (Rec r : afterStop) {
-            later.add(new ProducerRecord<>(r.id().hashCode() % 2 == 0 ? "in-1" : "in-2", r.id(), r.json()));
+            later.add(new ProducerRecord<>(r.recordId().hashCode() % 2 == 0 ? "in-1" : "in-2", r.recordId(), r.json()));
         }
         kafka.produce(later);
 

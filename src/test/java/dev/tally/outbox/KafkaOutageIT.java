@@ -7,7 +7,7 @@ import dev.tally.support.Api;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
-import dev.tally.support.Model.Rec;
+import dev.tally.support.Rec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -128,7 +128,7 @@ class KafkaOutageIT {
         List<Rec> records = Model.generate(500, "s-", 13);
         List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> input = new java.util.ArrayList<>();
         for (Rec r : records) {
-            input.add(new org.apache.kafka.clients.producer.ProducerRecord<>("records", r.id(), r.json()));
+            input.add(new org.apache.kafka.clients.producer.ProducerRecord<>("records", r.recordId(), r.json()));
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(
                 dev.tally.support.PostgresTestDatabase.url(),

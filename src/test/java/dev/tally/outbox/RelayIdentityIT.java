@@ -10,8 +10,8 @@ import dev.tally.support.Api;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
-import dev.tally.support.Model.Rec;
 import dev.tally.support.PostgresTestDatabase;
+import dev.tally.support.Rec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -309,7 +309,7 @@ class RelayIdentityIT {
         });
         Set<String> expectedRepeats = new HashSet<>();
         for (Rec r : beforeBackup.subList(2_500, 3_000)) {
-            expectedRepeats.add(r.id());
+            expectedRepeats.add(r.recordId());
         }
         assertThat(repeated)
                 .as("exactly the messages after the backup's position, twice")

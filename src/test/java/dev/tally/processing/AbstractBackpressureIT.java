@@ -1,6 +1,6 @@
 package dev.tally.processing;
 
-import static dev.tally.support.TestData.record;
+import static dev.tally.support.Rec.rec;
 import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +57,8 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
                     .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
                     .close();
 
-            Api.Response timedOut = api.postJson("/v1/records", record("r-1", "\"1.00\""));
+            Api.Response timedOut =
+                    api.postJson("/v1/records", rec("r-1").value("1.00").json());
             assertThat(timedOut.status()).isEqualTo(503);
             assertThat(timedOut.retryAfter()).isEqualTo("3");
             assertThat(timedOut.contentType()).startsWith("application/problem+json");
@@ -65,7 +66,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
             // r-1 still holds one of the 5 queue places: a batch of 5 cannot get in.
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < 5; i++) {
-                batch.append(i == 0 ? "" : ",").append(record("b-" + i, "1"));
+                batch.append(i == 0 ? "" : ",").append(rec("b-" + i).number("1").json());
             }
             Api.Response full =
                     api.postJson("/v1/records/batch", batch.append("]").toString());
@@ -78,7 +79,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         }
 
         awaitStored("r-1");
-        Api.Response retry = api.postJson("/v1/records", record("r-1", "1"));
+        Api.Response retry = api.postJson("/v1/records", rec("r-1").number("1").json());
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().get("outcome").asString()).isEqualTo("duplicate");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
@@ -97,7 +98,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
                     .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
                     .close();
             for (int i = 0; i < 4; i++) {
-                String body = record("c-" + i, "2");
+                String body = rec("c-" + i).number("2").json();
                 pending.add(CompletableFuture.supplyAsync(() -> api.postJson("/v1/records", body)));
             }
             for (CompletableFuture<Api.Response> f : pending) {
@@ -129,11 +130,13 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
             blocker.createStatement()
                     .executeQuery("SELECT * FROM sequencer WHERE id = 1 FOR UPDATE")
                     .close();
-            CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-1", "1")));
+            CompletableFuture.runAsync(
+                    () -> api.postJson("/v1/records", rec("q-1").number("1").json()));
             await().atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(5))
                     .until(() -> wait.count() == countBefore + 1); // the writer took q-1
-            CompletableFuture.runAsync(() -> api.postJson("/v1/records", record("q-2", "1")));
+            CompletableFuture.runAsync(
+                    () -> api.postJson("/v1/records", rec("q-2").number("1").json()));
             await().atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(5))
                     .until(() ->
@@ -165,7 +168,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         OutputStream client = http.getOutputStream();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            lines.add(record("s-" + i, "3") + "\n");
+            lines.add(rec("s-" + i).number("3").json() + "\n");
         }
         client.write((lines.get(0) + lines.get(1)).getBytes(StandardCharsets.UTF_8));
         client.flush();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.support.Api;
 import dev.tally.support.Feeds;
 import dev.tally.support.Model;
-import dev.tally.support.Model.Rec;
+import dev.tally.support.Rec;
 import dev.tally.support.TallyJar;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -164,7 +164,7 @@ abstract class AbstractCrashLoopIT {
                     .as("stored record %s was sent by this test", e.getKey())
                     .isNotNull();
             assertSameContent(e.getValue().get("record"), want);
-            stored.put(want.id(), want);
+            stored.put(want.recordId(), want);
         }
         Model.checkSummaries(byId, stored);
 
@@ -211,17 +211,19 @@ abstract class AbstractCrashLoopIT {
     }
 
     private static void assertSameContent(JsonNode got, Rec want) {
-        assertThat(got.get("recordId").asString()).isEqualTo(want.id());
+        assertThat(got.get("recordId").asString()).isEqualTo(want.recordId());
         assertThat(Instant.parse(got.get("time").asString()))
-                .as("time of %s", want.id())
-                .isEqualTo(want.time());
+                .as("time of %s", want.recordId())
+                .isEqualTo(want.instant());
         assertThat(got.get("sourceId").asString()).isEqualTo("billing");
-        assertThat(got.get("destinationId").asString()).isEqualTo(want.dest());
+        assertThat(got.get("destinationId").asString()).isEqualTo(want.destinationId());
         assertThat(got.get("type").asString()).isEqualTo(want.type());
         // Exactly, scale included: 12.30 stays 12.30.
-        assertThat(got.get("value").decimalValue()).as("value of %s", want.id()).isEqualTo(want.value());
+        assertThat(got.get("value").decimalValue())
+                .as("value of %s", want.recordId())
+                .isEqualTo(want.value());
         assertThat(got.get("unit").asString()).isEqualTo(want.unit());
-        assertThat(got.get("reference").asString()).isEqualTo(want.ref());
+        assertThat(got.get("reference").asString()).isEqualTo(want.reference());
     }
 
     /**
@@ -280,7 +282,7 @@ abstract class AbstractCrashLoopIT {
                 List<Rec> records = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
                     Rec r = record(random, "k" + round + "-c" + clientNo + "-" + n++);
-                    sent.put(r.id(), r); // before the request: a record stored without an answer is still known
+                    sent.put(r.recordId(), r); // before the request: a record stored without an answer is still known
                     records.add(r);
                 }
                 try {
@@ -304,7 +306,7 @@ abstract class AbstractCrashLoopIT {
             HttpResponse<String> response = send("/v1/records", r.json());
             int status = response.statusCode();
             if (status == 201 || status == 200) {
-                ack(r.id());
+                ack(r.recordId());
             } else if (status != 503) {
                 unexpected.add(status + " " + response.body());
             }
@@ -328,7 +330,7 @@ abstract class AbstractCrashLoopIT {
             for (JsonNode item : results) {
                 String outcome = item.get("outcome").asString();
                 if ("accepted".equals(outcome) || "duplicate".equals(outcome)) {
-                    ack(records.get(item.get("index").asInt()).id());
+                    ack(records.get(item.get("index").asInt()).recordId());
                 } else {
                     unexpected.add("batch item " + item);
                 }
@@ -360,6 +362,12 @@ abstract class AbstractCrashLoopIT {
         Instant time = Instant.parse("2026-03-01T00:00:00Z")
                 .plusSeconds(random.nextInt(30 * 86_400))
                 .plusNanos(random.nextInt(1000) * 1000L);
-        return new Rec(id, time, dest, type, value, unit, ref);
+        return Rec.rec(id)
+                .time(time)
+                .dest(dest)
+                .type(type)
+                .value(value)
+                .unit(unit)
+                .ref(ref);
     }
 }

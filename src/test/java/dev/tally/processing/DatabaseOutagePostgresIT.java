@@ -1,13 +1,13 @@
 package dev.tally.processing;
 
-import static dev.tally.support.TestData.record;
+import static dev.tally.support.Rec.rec;
 import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Api;
 import dev.tally.support.PostgresTestDatabase;
+import dev.tally.support.Tables;
 import dev.tally.support.TcpProxy;
-import dev.tally.support.TestData;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -72,12 +72,13 @@ class DatabaseOutagePostgresIT {
 
     @Test
     void outageGives503AndReadinessDownThenRecovers() throws Exception {
-        TestData.reset(jdbc);
+        Tables.reset(jdbc);
         Api api = new Api(port);
-        assertThat(api.postJson("/v1/records", record("o-1", "1")).status()).isEqualTo(201);
+        assertThat(api.postJson("/v1/records", rec("o-1").number("1").json()).status())
+                .isEqualTo(201);
 
         PROXY.cut();
-        Api.Response down = api.postJson("/v1/records", record("o-2", "2"));
+        Api.Response down = api.postJson("/v1/records", rec("o-2").number("2").json());
         assertThat(down.status()).as(down.body()).isEqualTo(503);
         assertThat(down.retryAfter()).isNotBlank();
         assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
@@ -92,9 +93,11 @@ class DatabaseOutagePostgresIT {
                 .until(() -> api.get("/actuator/health/readiness").status() == 200);
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> api.postJson("/v1/records", record("o-2", "2")).status() != 503);
+                .until(() -> api.postJson("/v1/records", rec("o-2").number("2").json())
+                                .status()
+                        != 503);
         assertThat(api.get("/v1/records/o-2").status()).isEqualTo(200);
-        assertThat(api.postJson("/v1/records", record("o-2", "2"))
+        assertThat(api.postJson("/v1/records", rec("o-2").number("2").json())
                         .json()
                         .get("outcome")
                         .asString())

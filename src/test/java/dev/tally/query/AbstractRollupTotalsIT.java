@@ -1,6 +1,6 @@
 package dev.tally.query;
 
-import static dev.tally.support.TestData.record;
+import static dev.tally.support.Rec.rec;
 import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import dev.tally.store.Jdbc;
 import dev.tally.store.RollupStore;
 import dev.tally.support.Api;
 import dev.tally.support.IntegrationTestSupport;
+import dev.tally.support.Rec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -130,11 +131,46 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         String batch = "["
                 + String.join(
                         ",",
-                        record("h-1", "2026-03-01T10:15:00Z", "acct-1", "positive", "\"10.50\"", "SEK", "inv-1"),
-                        record("h-2", "2026-03-01T11:30:00Z", "acct-1", "negative", "\"2.25\"", "SEK", "inv-1"),
-                        record("h-3", "2026-03-01T13:05:00Z", "acct-1", "positive", "\"1.125\"", "SEK", "inv-2"),
-                        record("h-4", "2026-03-01T11:59:59.999999Z", "acct-2", "positive", "7", "EUR", "inv-3"),
-                        record("h-5", "2026-03-02T00:00:00Z", "acct-2", "positive", "\"3.0\"", "EUR", "inv-3"))
+                        rec("h-1")
+                                .time("2026-03-01T10:15:00Z")
+                                .dest("acct-1")
+                                .type("positive")
+                                .value("10.50")
+                                .unit("SEK")
+                                .ref("inv-1")
+                                .json(),
+                        rec("h-2")
+                                .time("2026-03-01T11:30:00Z")
+                                .dest("acct-1")
+                                .type("negative")
+                                .value("2.25")
+                                .unit("SEK")
+                                .ref("inv-1")
+                                .json(),
+                        rec("h-3")
+                                .time("2026-03-01T13:05:00Z")
+                                .dest("acct-1")
+                                .type("positive")
+                                .value("1.125")
+                                .unit("SEK")
+                                .ref("inv-2")
+                                .json(),
+                        rec("h-4")
+                                .time("2026-03-01T11:59:59.999999Z")
+                                .dest("acct-2")
+                                .type("positive")
+                                .number("7")
+                                .unit("EUR")
+                                .ref("inv-3")
+                                .json(),
+                        rec("h-5")
+                                .time("2026-03-02T00:00:00Z")
+                                .dest("acct-2")
+                                .type("positive")
+                                .value("3.0")
+                                .unit("EUR")
+                                .ref("inv-3")
+                                .json())
                 + "]";
         Api.Response r = api.postJson("/v1/records/batch", batch);
         assertThat(r.status()).isEqualTo(200);
@@ -174,23 +210,6 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         assertGroup(totals("").get(1), "acct-2", 2, "EUR", "10.0", "0", "10.0");
     }
 
-    /** A generated record, and what the test's model needs of it. */
-    private record Rec(
-            String id,
-            Instant time,
-            String source,
-            String dest,
-            String type,
-            BigDecimal value,
-            String unit,
-            String ref) {
-        String json() {
-            return "{\"recordId\":\"" + id + "\",\"time\":\"" + time + "\",\"sourceId\":\"" + source
-                    + "\",\"destinationId\":\"" + dest + "\",\"type\":\"" + type + "\",\"value\":\""
-                    + value.toPlainString() + "\",\"unit\":\"" + unit + "\",\"reference\":\"" + ref + "\"}";
-        }
-    }
-
     /** 2026-03-02, 03-09, 03-16 and 03-23 are Mondays: the records span five weeks, partly. */
     private static final Instant BASE = Instant.parse("2026-02-26T00:00:00Z");
 
@@ -214,15 +233,14 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             };
             int scale = random.nextInt(10) == 0 ? 18 : random.nextInt(5);
             BigDecimal value = new BigDecimal(BigInteger.valueOf(random.nextInt(2_000_000)), scale);
-            out.add(new Rec(
-                    "m-" + i,
-                    time,
-                    random.nextBoolean() ? "billing" : "payments",
-                    "acct-" + random.nextInt(3),
-                    random.nextInt(3) == 0 ? "negative" : "positive",
-                    value,
-                    random.nextBoolean() ? "SEK" : "EUR",
-                    "inv-" + random.nextInt(3)));
+            out.add(rec("m-" + i)
+                    .time(time)
+                    .source(random.nextBoolean() ? "billing" : "payments")
+                    .dest("acct-" + random.nextInt(3))
+                    .type(random.nextInt(3) == 0 ? "negative" : "positive")
+                    .value(value)
+                    .unit(random.nextBoolean() ? "SEK" : "EUR")
+                    .ref("inv-" + random.nextInt(3)));
         }
         return out;
     }
@@ -248,12 +266,12 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
         }
 
         boolean contains(Rec r) {
-            return (from == null || !r.time().isBefore(from))
-                    && (to == null || r.time().isBefore(to))
+            return (from == null || !r.instant().isBefore(from))
+                    && (to == null || r.instant().isBefore(to))
                     && (type == null || type.equals(r.type()))
-                    && (dest == null || dest.equals(r.dest()))
-                    && (source == null || source.equals(r.source()))
-                    && (ref == null || ref.equals(r.ref()))
+                    && (dest == null || dest.equals(r.destinationId()))
+                    && (source == null || source.equals(r.sourceId()))
+                    && (ref == null || ref.equals(r.reference()))
                     && (unit == null || unit.equals(r.unit()));
         }
 
@@ -263,8 +281,8 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
             Map<String, Map<String, BigDecimal[]>> sums = new TreeMap<>();
             for (Rec r : records) {
                 if (contains(r)) {
-                    counts.merge(r.dest(), 1L, Long::sum);
-                    BigDecimal[] s = sums.computeIfAbsent(r.dest(), d -> new TreeMap<>())
+                    counts.merge(r.destinationId(), 1L, Long::sum);
+                    BigDecimal[] s = sums.computeIfAbsent(r.destinationId(), d -> new TreeMap<>())
                             .computeIfAbsent(r.unit(), u -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                     int i = "positive".equals(r.type()) ? 0 : 1;
                     s[i] = s[i].add(r.value());
@@ -442,7 +460,7 @@ abstract class AbstractRollupTotalsIT extends IntegrationTestSupport {
 
     private static long count(List<Rec> records, String from, String to) {
         return records.stream()
-                .filter(r -> !r.time().isBefore(t(from)) && r.time().isBefore(t(to)))
+                .filter(r -> !r.instant().isBefore(t(from)) && r.instant().isBefore(t(to)))
                 .count();
     }
 

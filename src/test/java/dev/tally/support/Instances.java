@@ -52,9 +52,9 @@ public final class Instances {
     }
 
     /** The records as one JSON array, for {@code POST /v1/records/batch}. */
-    public static String batch(java.util.List<Model.Rec> records) {
+    public static String batch(java.util.List<Rec> records) {
         StringBuilder b = new StringBuilder("[");
-        for (Model.Rec r : records) {
+        for (Rec r : records) {
             if (b.length() > 1) {
                 b.append(',');
             }
@@ -64,7 +64,7 @@ public final class Instances {
     }
 
     /** Posts the records as JSON-array batches of 500, asserting each is accepted whole. */
-    public static void postAccepted(Api api, java.util.List<Model.Rec> records) {
+    public static void postAccepted(Api api, java.util.List<Rec> records) {
         for (int from = 0; from < records.size(); from += 500) {
             Api.Response r = api.postJson(
                     "/v1/records/batch", batch(records.subList(from, Math.min(records.size(), from + 500))));
@@ -90,7 +90,7 @@ public final class Instances {
     public static void resetPostgres() {
         JdbcTemplate jdbc = postgres();
         if (tableExists(jdbc, "records")) {
-            TestData.reset(jdbc);
+            Tables.reset(jdbc);
         }
         if (tableExists(jdbc, "relay_position")) {
             jdbc.update(

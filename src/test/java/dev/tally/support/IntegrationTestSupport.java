@@ -27,7 +27,7 @@ public abstract class IntegrationTestSupport {
 
     @BeforeEach
     void resetDatabaseAndClient() {
-        TestData.reset(jdbc);
+        Tables.reset(jdbc);
         api = new Api(port);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,36 +21,13 @@ import org.apache.kafka.common.header.Header;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The tests' own model of Tally: records generated here, and the expected notifications, alerts
- * and summaries computed here from the records alone, by hand-written folding. Never calls the
- * production code it checks.
+ * The tests' own model of Tally: records generated here (as {@link Rec}, the one record fixture),
+ * and the expected notifications, alerts and summaries computed here from the records alone, by
+ * hand-written folding. Never calls the production code it checks.
  */
 public final class Model {
 
     private Model() {}
-
-    public record Rec(String id, Instant time, String dest, String type, BigDecimal value, String unit, String ref) {
-
-        /** The canonical JSON: value as a string, time in UTC. */
-        public String json() {
-            return TestData.record(id, time.toString(), dest, type, "\"" + value.toPlainString() + "\"", unit, ref);
-        }
-
-        /** The same content spelled differently: value a number with an extra zero, time at +02:00. */
-        public String otherSpelling() {
-            String t = time.atOffset(ZoneOffset.ofHours(2)).toString();
-            String v = value.scale() > 0 ? value.toPlainString() + "0" : value.toPlainString() + ".0";
-            return TestData.record(id, t, dest, type, v, unit, ref);
-        }
-
-        public Rec withValue(BigDecimal v) {
-            return new Rec(id, time, dest, type, v, unit, ref);
-        }
-
-        BigDecimal signed() {
-            return "positive".equals(type) ? value : value.negate();
-        }
-    }
 
     /** {@code n} distinct records over 40 destinations × 4 references, units SEK and EUR, values 0–15000. */
     public static List<Rec> generate(int n, String idPrefix, long seed) {
@@ -65,7 +41,13 @@ public final class Model {
             BigDecimal value = BigDecimal.valueOf(random.nextInt(1_500_000), 2);
             String unit = random.nextBoolean() ? "SEK" : "EUR";
             Instant time = base.plusSeconds(random.nextInt(30 * 86_400)).plusNanos(random.nextInt(1000) * 1000L);
-            out.add(new Rec(idPrefix + i, time, dest, type, value, unit, ref));
+            out.add(Rec.rec(idPrefix + i)
+                    .time(time)
+                    .dest(dest)
+                    .type(type)
+                    .value(value)
+                    .unit(unit)
+                    .ref(ref));
         }
         return out;
     }
@@ -126,11 +108,11 @@ public final class Model {
         for (Map.Entry<String, JsonNode> e : byId.entrySet()) {
             Rec want = expected.get(e.getKey());
             JsonNode rec = e.getValue().get("record");
-            assertThat(Instant.parse(rec.get("time").asString())).isEqualTo(want.time());
+            assertThat(Instant.parse(rec.get("time").asString())).isEqualTo(want.instant());
             assertThat(rec.get("value").decimalValue()).isEqualByComparingTo(want.value());
             assertThat(rec.get("type").asString()).isEqualTo(want.type());
             assertThat(rec.get("unit").asString()).isEqualTo(want.unit());
-            assertThat(rec.get("reference").asString()).isEqualTo(want.ref());
+            assertThat(rec.get("reference").asString()).isEqualTo(want.reference());
         }
         return byId;
     }
@@ -183,8 +165,8 @@ public final class Model {
                 }
                 Rec r = records.get(n.get("messageId").asString());
                 count++;
-                first = first == null || r.time().isBefore(first) ? r.time() : first;
-                last = last == null || r.time().isAfter(last) ? r.time() : last;
+                first = first == null || r.instant().isBefore(first) ? r.instant() : first;
+                last = last == null || r.instant().isAfter(last) ? r.instant() : last;
                 BigDecimal[] t =
                         totals.computeIfAbsent(r.unit(), u -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 if ("positive".equals(r.type())) {
@@ -201,7 +183,7 @@ public final class Model {
         Map<String, Rec> out = new LinkedHashMap<>();
         for (Rec r : records) {
             if (alerts(r)) {
-                out.put(r.id(), r);
+                out.put(r.recordId(), r);
             }
         }
         return out;
@@ -210,7 +192,7 @@ public final class Model {
     public static Map<String, Rec> byId(Collection<Rec> records) {
         Map<String, Rec> out = new LinkedHashMap<>();
         for (Rec r : records) {
-            out.put(r.id(), r);
+            out.put(r.recordId(), r);
         }
         return out;
     }

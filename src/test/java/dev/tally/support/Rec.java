@@ -3,15 +3,17 @@ package dev.tally.support;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A test record as the client sends it: every field as its JSON text, so a test can vary one
- * spelling (a value as a number or a string, a time with another offset). Also gives the typed
- * values ({@link #value()}, {@link #instant()}) that the tests' independent models compute with.
+ * The tests' one record fixture: a record as the client sends it, every field as its JSON text, so
+ * a test can vary one spelling (a value as a number or a string, a time with another offset). Also
+ * gives the typed values ({@link #value()}, {@link #instant()}, {@link #signedValue()}) that the
+ * tests' independent models ({@link Model}, {@link SummaryModel}) compute with.
  *
  * @param valueJson the value's JSON text as sent: {@code "\"10.50\""} (a string) or {@code "10.5"} (a number)
  */
@@ -37,6 +39,11 @@ public record Rec(
         return new Rec(recordId, t, sourceId, destinationId, type, valueJson, unit, reference);
     }
 
+    /** The time as {@link Instant#toString()} writes it: UTC, {@code Z}. */
+    public Rec time(Instant t) {
+        return time(t.toString());
+    }
+
     public Rec source(String s) {
         return new Rec(recordId, time, s, destinationId, type, valueJson, unit, reference);
     }
@@ -52,6 +59,11 @@ public record Rec(
     /** The value as a JSON string, e.g. {@code value("10.50")} sends {@code "10.50"}. */
     public Rec value(String decimal) {
         return valueJson(quote(decimal));
+    }
+
+    /** The value as a JSON string of its plain digits, scale kept: {@code 12.30} sends {@code "12.30"}. */
+    public Rec value(BigDecimal decimal) {
+        return value(decimal.toPlainString());
     }
 
     /** The value as a JSON number, e.g. {@code number("0.1")} sends {@code 0.1}. */
@@ -88,6 +100,17 @@ public record Rec(
     /** The record's JSON object. */
     public String json() {
         return json(fields());
+    }
+
+    /**
+     * The same content spelled differently: the value a JSON number with one more zero, the time at
+     * {@code +02:00}. Tally must take it as a duplicate of {@link #json()}.
+     */
+    public String otherSpelling() {
+        String v = value().scale() > 0 ? value().toPlainString() + "0" : value().toPlainString() + ".0";
+        return time(instant().atOffset(ZoneOffset.ofHours(2)).toString())
+                .number(v)
+                .json();
     }
 
     /** The JSON with one field's JSON text replaced (or added, for an unknown field). */

@@ -5,28 +5,10 @@ import java.sql.Statement;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Fixtures: record JSON built field by field, and a database reset between tests. */
-public final class TestData {
+/** The database reset between tests (records are built with {@link Rec}). */
+public final class Tables {
 
-    private TestData() {}
-
-    /** A valid record's JSON; {@code value} is written as given (so "10.50" stays a JSON string, 10.5 a number). */
-    public static String record(
-            String recordId,
-            String time,
-            String destinationId,
-            String type,
-            String valueJson,
-            String unit,
-            String reference) {
-        return "{\"recordId\":\"" + recordId + "\",\"time\":\"" + time + "\",\"sourceId\":\"billing\""
-                + ",\"destinationId\":\"" + destinationId + "\",\"type\":\"" + type + "\",\"value\":" + valueJson
-                + ",\"unit\":\"" + unit + "\",\"reference\":\"" + reference + "\"}";
-    }
-
-    public static String record(String recordId, String valueJson) {
-        return record(recordId, "2026-03-01T12:00:00Z", "acct-42", "positive", valueJson, "SEK", "inv-1");
-    }
+    private Tables() {}
 
     /**
      * Empties every table the service writes and rewinds the seqs: each test starts from nothing.
