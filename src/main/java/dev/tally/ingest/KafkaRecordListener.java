@@ -3,10 +3,12 @@ package dev.tally.ingest;
 import dev.tally.config.KafkaEnabled;
 import dev.tally.config.ProcessingProperties;
 import dev.tally.config.TallyKafkaProperties;
+import dev.tally.processing.Channel;
 import dev.tally.processing.Failures;
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
 import dev.tally.processing.Overloaded;
+import dev.tally.processing.RecordCounter;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
 import dev.tally.security.SourceGrant;
@@ -83,6 +85,7 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     }
 
     private final GroupCommitter committer;
+    private final RecordCounter counter;
     private final KafkaTemplate<byte[], byte[]> deadLetters;
     private final TallyKafkaProperties kafka;
     private final ProcessingProperties processing;
@@ -96,11 +99,13 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
 
     KafkaRecordListener(
             GroupCommitter committer,
+            RecordCounter counter,
             KafkaTemplate<byte[], byte[]> deadLetters,
             TallyKafkaProperties kafka,
             ProcessingProperties processing,
             MeterRegistry meters) {
         this.committer = committer;
+        this.counter = counter;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.processing = processing;
@@ -183,6 +188,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         }
         send(letters);
         invalidLetters.increment(invalid);
+        counter.refused(Channel.KAFKA, ItemOutcome.INVALID.wire(), invalid);
+        counter.refused(Channel.KAFKA, ItemOutcome.FORBIDDEN.wire(), forbidden);
         conflictLetters.increment(conflicts);
         failedLetters.increment(failed);
         forbiddenLetters.increment(forbidden);
@@ -233,7 +240,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     /** Submits and waits for the commit; every failure is thrown, for the caller to classify. */
     private List<Outcome> commit(List<TallyRecord> valid) {
         try {
-            return Commits.await(committer.submit(valid), processing.commitTimeout(), processing.retryAfter());
+            return Commits.await(
+                    committer.submit(valid, Channel.KAFKA), processing.commitTimeout(), processing.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Overloaded(

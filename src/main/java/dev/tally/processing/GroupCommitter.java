@@ -8,9 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -43,7 +41,7 @@ public class GroupCommitter implements SmartLifecycle {
 
     /** {@code submittedNanos}: {@link System#nanoTime()} when queued, for the queue-wait timer. */
     private record Submission(
-            List<TallyRecord> records, CompletableFuture<List<Outcome>> result, long submittedNanos) {}
+            List<TallyRecord> records, Channel channel, CompletableFuture<List<Outcome>> result, long submittedNanos) {}
 
     private final UnitOfWork unitOfWork;
     private final ProcessingProperties limits;
@@ -52,13 +50,15 @@ public class GroupCommitter implements SmartLifecycle {
     private final Timer commitTimer;
     private final Timer queueWait;
     private final DistributionSummary transactionRecords;
-    private final Map<Outcome.Kind, Counter> outcomeCounters = new EnumMap<>(Outcome.Kind.class);
+    private final RecordCounter processed;
     private final Counter failedTransactions;
     private volatile boolean running;
     private volatile Thread writer;
 
-    public GroupCommitter(UnitOfWork unitOfWork, ProcessingProperties limits, MeterRegistry meters) {
+    public GroupCommitter(
+            UnitOfWork unitOfWork, ProcessingProperties limits, RecordCounter processed, MeterRegistry meters) {
         this.unitOfWork = unitOfWork;
+        this.processed = processed;
         this.limits = limits;
         this.room = new Semaphore(limits.queueCapacityRecords());
         this.commitTimer = Timer.builder("tally.processing.transaction")
@@ -72,14 +72,6 @@ public class GroupCommitter implements SmartLifecycle {
         this.transactionRecords = DistributionSummary.builder("tally.processing.transaction.records")
                 .description("Records merged into one transaction")
                 .register(meters);
-        for (Outcome.Kind kind : Outcome.Kind.values()) {
-            outcomeCounters.put(
-                    kind,
-                    Counter.builder("tally.records.processed")
-                            .description("Valid records processed, by outcome")
-                            .tag("outcome", kind.wire())
-                            .register(meters));
-        }
         this.failedTransactions = Counter.builder("tally.processing.transaction.failures")
                 .description("Write transactions that failed and were rolled back")
                 .register(meters);
@@ -97,7 +89,8 @@ public class GroupCommitter implements SmartLifecycle {
      *
      * @throws Overloaded when there is no room within the enqueue timeout, or the service is stopping
      */
-    public CompletableFuture<List<Outcome>> submit(List<TallyRecord> records) throws InterruptedException {
+    public CompletableFuture<List<Outcome>> submit(List<TallyRecord> records, Channel channel)
+            throws InterruptedException {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -111,7 +104,8 @@ public class GroupCommitter implements SmartLifecycle {
                     "The write queue is full (" + limits.queueCapacityRecords() + " records waiting); retry later",
                     limits.retryAfter());
         }
-        Submission submission = new Submission(List.copyOf(records), new CompletableFuture<>(), System.nanoTime());
+        Submission submission =
+                new Submission(List.copyOf(records), channel, new CompletableFuture<>(), System.nanoTime());
         queue.add(submission);
         return submission.result();
     }
@@ -192,7 +186,7 @@ public class GroupCommitter implements SmartLifecycle {
             List<Outcome> mine = outcomes.subList(from, from + s.records().size());
             from += s.records().size();
             for (Outcome o : mine) {
-                outcomeCounters.get(o.kind()).increment();
+                processed.count(s.channel(), o.kind());
             }
             s.result().complete(List.copyOf(mine));
         }

@@ -137,11 +137,13 @@ class KafkaFatalErrorIT {
                 .isEqualTo(good.size());
         assertThat(meters.get("tally.records.processed")
                         .tag("outcome", "accepted")
+                        .tag("channel", "kafka")
                         .counter()
                         .count())
                 .isEqualTo(good.size());
         assertThat(meters.get("tally.records.processed")
                         .tag("outcome", "duplicate")
+                        .tag("channel", "kafka")
                         .counter()
                         .count())
                 .as("no half was committed twice")
