@@ -14,6 +14,10 @@ import dev.tally.record.Validation;
 import dev.tally.security.SourceGrant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +29,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -73,6 +81,8 @@ import org.springframework.stereotype.Component;
 @Conditional(KafkaEnabled.class)
 class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
 
+    private static final String TRACEPARENT = "traceparent";
+
     private static final Logger log = LoggerFactory.getLogger(KafkaRecordListener.class);
 
     /** What became of one valid record: its outcome, or the fatal failure its unit of work met even alone. */
@@ -86,6 +96,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
 
     private final GroupCommitter committer;
     private final RecordCounter counter;
+    private final Tracer tracer;
+    private final Propagator propagator;
     private final KafkaTemplate<byte[], byte[]> deadLetters;
     private final TallyKafkaProperties kafka;
     private final ProcessingProperties processing;
@@ -103,7 +115,11 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
             KafkaTemplate<byte[], byte[]> deadLetters,
             TallyKafkaProperties kafka,
             ProcessingProperties processing,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
         this.committer = committer;
         this.counter = counter;
         this.deadLetters = deadLetters;
@@ -132,8 +148,46 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 .register(meters);
     }
 
+    /**
+     * One span per poll, the child of the first message that carries a W3C {@code traceparent}
+     * (Spring Kafka observes record listeners only, not batches), current while the poll is written,
+     * so that the write transaction and the logs carry its trace.
+     */
     @Override
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Span span = pollSpan(batch);
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            process(batch);
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Span pollSpan(List<ConsumerRecord<byte[], byte[]>> batch) {
+        for (ConsumerRecord<byte[], byte[]> message : batch) {
+            if (message.headers().lastHeader(TRACEPARENT) != null) {
+                return propagator
+                        .extract(message.headers(), KafkaRecordListener::header)
+                        .name("tally kafka poll")
+                        .tag("messaging.batch.message_count", batch.size())
+                        .start();
+            }
+        }
+        return tracer.nextSpan()
+                .name("tally kafka poll")
+                .tag("messaging.batch.message_count", batch.size())
+                .start();
+    }
+
+    private static @Nullable String header(Headers headers, String key) {
+        Header h = headers.lastHeader(key);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private void process(List<ConsumerRecord<byte[], byte[]>> batch) {
         received.increment(batch.size());
         List<Validation> items = new ArrayList<>(batch.size());
         List<TallyRecord> valid = new ArrayList<>(batch.size());

@@ -7,14 +7,20 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Link;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -39,9 +45,19 @@ public class GroupCommitter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
-    /** {@code submittedNanos}: {@link System#nanoTime()} when queued, for the queue-wait timer. */
+    /**
+     * @param trace the span that submitted, if traced: the write transaction's parent or link
+     * @param submittedNanos {@link System#nanoTime()} when queued, for the queue-wait timer
+     */
     private record Submission(
-            List<TallyRecord> records, Channel channel, CompletableFuture<List<Outcome>> result, long submittedNanos) {}
+            List<TallyRecord> records,
+            Channel channel,
+            @Nullable TraceContext trace,
+            CompletableFuture<List<Outcome>> result,
+            long submittedNanos) {}
+
+    /** Links from one write transaction's span to the spans it serves, at most this many. */
+    private static final int MAX_LINKS = 32;
 
     private final UnitOfWork unitOfWork;
     private final ProcessingProperties limits;
@@ -51,14 +67,20 @@ public class GroupCommitter implements SmartLifecycle {
     private final Timer queueWait;
     private final DistributionSummary transactionRecords;
     private final RecordCounter processed;
+    private final Tracer tracer;
     private final Counter failedTransactions;
     private volatile boolean running;
     private volatile Thread writer;
 
     public GroupCommitter(
-            UnitOfWork unitOfWork, ProcessingProperties limits, RecordCounter processed, MeterRegistry meters) {
+            UnitOfWork unitOfWork,
+            ProcessingProperties limits,
+            RecordCounter processed,
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer) {
         this.unitOfWork = unitOfWork;
         this.processed = processed;
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
         this.limits = limits;
         this.room = new Semaphore(limits.queueCapacityRecords());
         this.commitTimer = Timer.builder("tally.processing.transaction")
@@ -104,8 +126,12 @@ public class GroupCommitter implements SmartLifecycle {
                     "The write queue is full (" + limits.queueCapacityRecords() + " records waiting); retry later",
                     limits.retryAfter());
         }
-        Submission submission =
-                new Submission(List.copyOf(records), channel, new CompletableFuture<>(), System.nanoTime());
+        Submission submission = new Submission(
+                List.copyOf(records),
+                channel,
+                tracer.currentTraceContext().context(),
+                new CompletableFuture<>(),
+                System.nanoTime());
         queue.add(submission);
         return submission.result();
     }
@@ -163,9 +189,12 @@ public class GroupCommitter implements SmartLifecycle {
             all.addAll(s.records());
         }
         List<Outcome> outcomes;
-        try {
+        Span span = writeSpan(batch, all.size());
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             outcomes = commitTimer.recordCallable(() -> unitOfWork.process(all));
         } catch (RuntimeException e) {
+            span.error(e);
+            span.end();
             failedTransactions.increment();
             if (batch.size() == 1) {
                 log.warn("Write transaction of {} records failed", all.size(), e);
@@ -178,8 +207,10 @@ public class GroupCommitter implements SmartLifecycle {
             }
             return;
         } catch (Exception e) {
+            span.end();
             throw new IllegalStateException("unreachable: process() throws no checked exception", e);
         }
+        span.end();
         transactionRecords.record(all.size());
         int from = 0;
         for (Submission s : batch) {
@@ -190,6 +221,33 @@ public class GroupCommitter implements SmartLifecycle {
             }
             s.result().complete(List.copyOf(mine));
         }
+    }
+
+    /**
+     * One span per write transaction: a child of the first traced submission it serves, linked to
+     * the others, so that a request's trace leads to the transaction that committed it.
+     */
+    private Span writeSpan(List<Submission> batch, int records) {
+        Span.Builder span = tracer.spanBuilder().name("tally write");
+        boolean parented = false;
+        int links = 0;
+        for (Submission s : batch) {
+            if (s.trace() == null) {
+                continue;
+            }
+            if (!parented) {
+                span.setParent(s.trace());
+                parented = true;
+            } else if (links++ < MAX_LINKS) {
+                span.addLink(new Link(s.trace()));
+            }
+        }
+        if (!parented) {
+            span.setNoParent();
+        }
+        return span.tag("tally.records", records)
+                .tag("tally.submissions", batch.size())
+                .start();
     }
 
     private void failRemaining() {
