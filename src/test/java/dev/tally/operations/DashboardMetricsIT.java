@@ -1,0 +1,138 @@
+package dev.tally.operations;
+
+import static dev.tally.support.Rec.rec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tally.support.Api;
+import dev.tally.support.Instances;
+import dev.tally.support.KafkaCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Grafana dashboard and the Prometheus alert rules in {@code deploy/} query only metrics that a
+ * running instance (PostgreSQL, Kafka on, traffic over HTTP and Kafka, a dead letter) exposes on
+ * {@code /actuator/prometheus}: a renamed or dropped metric fails here, not on an operator's screen.
+ */
+class DashboardMetricsIT {
+
+    private static final Path DASHBOARD = Path.of("deploy/grafana/tally-dashboard.json");
+    private static final Path RULES = Path.of("deploy/prometheus/tally-rules.yaml");
+    /** Tally's, the Kafka clients' and the HTTP server's series: the only ones deploy/ queries. */
+    private static final Pattern METRIC = Pattern.compile("\\b((?:tally|kafka|http_server)_[a-z0-9_]+)\\b");
+
+    private static KafkaCluster kafka;
+    private static ConfigurableApplicationContext app;
+
+    @BeforeAll
+    static void start() {
+        kafka = KafkaCluster.start("dashboard");
+        kafka.createTopics(2, "records", "records.dlq", "notifications", "alerts");
+        Instances.resetPostgres();
+        Map<String, Object> p = Instances.postgresWithKafka(kafka.bootstrap());
+        p.put("tally.kafka.topics.records", "records");
+        app = Instances.start(p);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Instances.closeAll(app, kafka);
+    }
+
+    @Test
+    void everyMetricTheDashboardAndTheAlertRulesQueryExists() throws Exception {
+        Api api = new Api(Instances.port(app));
+        assertThat(api.postJson("/v1/records", rec("d-1").json()).status()).isEqualTo(201);
+        kafka.produce(List.of(
+                new ProducerRecord<>("records", "d-2", rec("d-2").json()),
+                new ProducerRecord<>("records", "bad", "{\"recordId\":")));
+        kafka.readCommitted("records.dlq", 1, Duration.ofSeconds(60), Duration.ofSeconds(1));
+        kafka.readCommitted("notifications", 2, Duration.ofSeconds(60), Duration.ofSeconds(1));
+
+        Set<String> queried = new TreeSet<>();
+        queried.addAll(dashboardMetrics());
+        queried.addAll(ruleMetrics());
+        assertThat(queried).hasSizeGreaterThan(10);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Set<String> missing = new TreeSet<>(queried);
+            missing.removeAll(exposed(api));
+            assertThat(missing).as("queried by deploy/ but not exposed").isEmpty();
+        });
+    }
+
+    private static Set<String> dashboardMetrics() throws Exception {
+        JsonNode dashboard = Api.JSON.readTree(Files.readString(DASHBOARD));
+        Set<String> names = new TreeSet<>();
+        int targets = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            assertThat(panel.get("title").asString()).isNotBlank();
+            for (JsonNode target : panel.get("targets")) {
+                names.addAll(metricsIn(target.get("expr").asString()));
+                targets++;
+            }
+        }
+        assertThat(targets).isGreaterThan(10);
+        return names;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> ruleMetrics() throws Exception {
+        Map<String, Object> file = new Yaml().load(Files.readString(RULES));
+        Set<String> names = new TreeSet<>();
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) file.get("groups")) {
+            assertThat(group.get("name")).isNotNull();
+            rules.addAll((List<Map<String, Object>>) group.get("rules"));
+        }
+        assertThat(rules).isNotEmpty();
+        for (Map<String, Object> rule : rules) {
+            assertThat(rule).containsKeys("alert", "expr", "labels", "annotations");
+            assertThat(((Map<String, Object>) rule.get("labels")).get("severity"))
+                    .as("severity of %s", rule.get("alert"))
+                    .isIn("warning", "critical");
+            names.addAll(metricsIn((String) rule.get("expr")));
+        }
+        return names;
+    }
+
+    private static Set<String> metricsIn(String expr) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = METRIC.matcher(expr);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertThat(names).as("a metric in %s", expr).isNotEmpty();
+        return names;
+    }
+
+    /** The series names on /actuator/prometheus. */
+    private static Set<String> exposed(Api api) {
+        Api.Response scrape = api.get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        Set<String> names = new TreeSet<>();
+        for (String line : scrape.body().split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                int end = line.indexOf('{');
+                names.add(line.substring(0, end > 0 ? end : line.indexOf(' ')));
+            }
+        }
+        return names;
+    }
+}
