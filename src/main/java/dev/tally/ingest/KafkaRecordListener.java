@@ -10,11 +10,13 @@ import dev.tally.processing.Outcome;
 import dev.tally.processing.Overloaded;
 import dev.tally.processing.RecordCounter;
 import dev.tally.record.TallyRecord;
+import dev.tally.record.TraceParent;
 import dev.tally.record.Validation;
 import dev.tally.security.SourceGrant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
@@ -182,6 +184,13 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 .start();
     }
 
+    private @Nullable String pollTraceparent() {
+        TraceContext context = tracer.currentTraceContext().context();
+        return context == null
+                ? null
+                : TraceParent.of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
+    }
+
     private static @Nullable String header(Headers headers, String key) {
         Header h = headers.lastHeader(key);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -191,15 +200,20 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         received.increment(batch.size());
         List<Validation> items = new ArrayList<>(batch.size());
         List<TallyRecord> valid = new ArrayList<>(batch.size());
+        // Each record's messages carry its own message's traceparent, else the poll span's.
+        List<@Nullable String> traces = new ArrayList<>(batch.size());
+        String pollTrace = pollTraceparent();
         for (ConsumerRecord<byte[], byte[]> message : batch) {
             Validation v = RecordReader.readMessage(message.value());
             items.add(v);
             if (v instanceof Validation.Valid ok && permitted(message, ok.record())) {
                 valid.add(ok.record());
+                String own = TraceParent.orNull(header(message.headers(), TRACEPARENT));
+                traces.add(own != null ? own : pollTrace);
             }
         }
         List<Result> results = new ArrayList<>(valid.size());
-        commitInHalvesOnFatal(valid, results);
+        commitInHalvesOnFatal(valid, traces, results);
 
         String topic = kafka.topics().deadLetter();
         List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
@@ -258,10 +272,10 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
      * in input order. On a fatal failure it does the same for each half, so that only the records
      * that fail even alone end without an outcome. A retryable failure is thrown, at any depth.
      */
-    private void commitInHalvesOnFatal(List<TallyRecord> records, List<Result> out) {
+    private void commitInHalvesOnFatal(List<TallyRecord> records, List<@Nullable String> traces, List<Result> out) {
         List<Outcome> outcomes;
         try {
-            outcomes = commit(records);
+            outcomes = commit(records, traces);
         } catch (RuntimeException e) {
             if (Failures.classify(e) == Failures.Kind.RETRYABLE) {
                 throw e;
@@ -282,8 +296,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                     e.toString());
             halvings.increment();
             int half = records.size() / 2;
-            commitInHalvesOnFatal(records.subList(0, half), out);
-            commitInHalvesOnFatal(records.subList(half, records.size()), out);
+            commitInHalvesOnFatal(records.subList(0, half), traces.subList(0, half), out);
+            commitInHalvesOnFatal(records.subList(half, records.size()), traces.subList(half, traces.size()), out);
             return;
         }
         for (Outcome o : outcomes) {
@@ -292,10 +306,12 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     }
 
     /** Submits and waits for the commit; every failure is thrown, for the caller to classify. */
-    private List<Outcome> commit(List<TallyRecord> valid) {
+    private List<Outcome> commit(List<TallyRecord> valid, List<@Nullable String> traces) {
         try {
             return Commits.await(
-                    committer.submit(valid, Channel.KAFKA), processing.commitTimeout(), processing.retryAfter());
+                    committer.submit(valid, Channel.KAFKA, traces),
+                    processing.commitTimeout(),
+                    processing.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Overloaded(

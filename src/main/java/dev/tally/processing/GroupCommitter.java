@@ -2,6 +2,7 @@ package dev.tally.processing;
 
 import dev.tally.config.ProcessingProperties;
 import dev.tally.record.TallyRecord;
+import dev.tally.record.TraceParent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -12,6 +13,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,6 +53,7 @@ public class GroupCommitter implements SmartLifecycle {
      */
     private record Submission(
             List<TallyRecord> records,
+            List<@Nullable String> traces,
             Channel channel,
             @Nullable TraceContext trace,
             CompletableFuture<List<Outcome>> result,
@@ -107,12 +110,25 @@ public class GroupCommitter implements SmartLifecycle {
 
     /**
      * Queues {@code records} for processing; the future completes with one outcome per record
-     * after commit, or exceptionally with the database error.
+     * after commit, or exceptionally with the database error. Their messages carry the trace
+     * context of the caller's current span, if any.
      *
      * @throws Overloaded when there is no room within the enqueue timeout, or the service is stopping
      */
     public CompletableFuture<List<Outcome>> submit(List<TallyRecord> records, Channel channel)
             throws InterruptedException {
+        return submit(records, channel, Collections.nCopies(records.size(), currentTraceparent()));
+    }
+
+    /**
+     * As {@link #submit(List, Channel)}, each record with its own W3C traceparent ({@code traces},
+     * aligned with {@code records}; null entries for none), e.g. the header of its Kafka message.
+     */
+    public CompletableFuture<List<Outcome>> submit(
+            List<TallyRecord> records, Channel channel, List<@Nullable String> traces) throws InterruptedException {
+        if (traces.size() != records.size()) {
+            throw new IllegalArgumentException("one trace entry per record");
+        }
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -128,12 +144,21 @@ public class GroupCommitter implements SmartLifecycle {
         }
         Submission submission = new Submission(
                 List.copyOf(records),
+                Collections.unmodifiableList(new ArrayList<>(traces)),
                 channel,
                 tracer.currentTraceContext().context(),
                 new CompletableFuture<>(),
                 System.nanoTime());
         queue.add(submission);
         return submission.result();
+    }
+
+    private @Nullable String currentTraceparent() {
+        TraceContext context = tracer.currentTraceContext().context();
+        if (context == null) {
+            return null;
+        }
+        return TraceParent.of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
     }
 
     /** True while the writer thread is alive: the readiness probe includes this. */
@@ -185,13 +210,15 @@ public class GroupCommitter implements SmartLifecycle {
 
     private void commit(List<Submission> batch) {
         List<TallyRecord> all = new ArrayList<>();
+        List<@Nullable String> traces = new ArrayList<>();
         for (Submission s : batch) {
             all.addAll(s.records());
+            traces.addAll(s.traces());
         }
         List<Outcome> outcomes;
         Span span = writeSpan(batch, all.size());
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
-            outcomes = commitTimer.recordCallable(() -> unitOfWork.process(all));
+            outcomes = commitTimer.recordCallable(() -> unitOfWork.process(all, traces));
         } catch (RuntimeException e) {
             span.error(e);
             span.end();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,13 +26,14 @@ import org.springframework.stereotype.Repository;
 public class OutboxTable {
 
     private static final String INSERT = """
-            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at, traceparent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** The record's columns keep their names for {@link RecordStore#map}; the outbox's are prefixed. */
     private static final String PAGE = """
             SELECT o.seq AS o_seq, o.message_id AS o_message_id, o.destination_id AS o_destination_id,
                    o.payload AS o_payload, o.summary_previous AS o_summary_previous, o.created_at AS o_created_at,
+                   o.traceparent AS o_traceparent,
                    r.record_id, r.record_time, r.source_id, r.destination_id, r.record_type, r.amount,
                    r.amount_scale, r.unit, r.reference
             FROM outbox o LEFT JOIN records r ON o.payload IS NULL AND r.record_id = o.message_id
@@ -65,7 +67,8 @@ public class OutboxTable {
             String payload,
             String summaryPrevious,
             Instant createdAt,
-            TallyRecord record) {}
+            @Nullable TallyRecord record,
+            @Nullable String traceparent) {}
 
     void insert(List<OutboxRow> rows, Instant createdAt) {
         if (rows.isEmpty()) {
@@ -79,6 +82,7 @@ public class OutboxTable {
             ps.setString(5, m.payload());
             ps.setString(6, m.summaryPrevious());
             Jdbc.setInstant(ps, 7, createdAt);
+            ps.setString(8, m.traceparent());
         });
     }
 
@@ -109,7 +113,8 @@ public class OutboxTable {
                             payload,
                             rs.getString("o_summary_previous"),
                             Jdbc.getInstant(rs, "o_created_at"),
-                            record));
+                            record,
+                            rs.getString("o_traceparent")));
                 },
                 feed,
                 afterSeq,

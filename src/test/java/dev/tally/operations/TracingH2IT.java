@@ -51,7 +51,8 @@ class TracingH2IT extends IntegrationTestSupport {
     /** Sampling is 0 for new traces here: only the caller's sampled flag makes these spans. */
     @Test
     void aSampledTraceparentLeadsFromTheRequestToItsWriteTransaction() throws Exception {
-        assertThat(post(rec("t-1").json(), "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01"))
+        // above the default threshold (10000): a notification and an alert
+        assertThat(post(rec("t-1").value("20000.00").json(), "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01"))
                 .isEqualTo(201);
 
         List<SpanData> trace = await().atMost(Duration.ofSeconds(10))
@@ -71,6 +72,16 @@ class TracingH2IT extends IntegrationTestSupport {
                 .as("the write's ancestors, in %s", trace)
                 .contains(server.getSpanId());
         assertThat(write.getAttributes().asMap().toString()).contains("tally.records=1");
+
+        // The messages keep the context the record came in with, for the relay's traceparent header.
+        List<String> stored = jdbc.queryForList(
+                "SELECT traceparent FROM outbox WHERE message_id = 't-1' ORDER BY feed", String.class);
+        assertThat(stored).hasSize(2).allSatisfy(t -> {
+            assertThat(t).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
+            assertThat(t.substring(36, 52))
+                    .as("the record's context is the span that submitted it, the write's parent")
+                    .isEqualTo(write.getParentSpanId());
+        });
     }
 
     @Test
