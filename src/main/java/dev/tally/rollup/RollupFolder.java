@@ -1,7 +1,6 @@
-package dev.tally.processing;
+package dev.tally.rollup;
 
 import dev.tally.config.BackgroundLoops;
-import dev.tally.config.RollupProperties;
 import dev.tally.store.RollupStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
