@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +29,9 @@ import org.springframework.dao.DataAccessException;
  * The publisher of one feed: while this instance leads the feed, a session reads the feed's
  * position (Kafka's, checked against the database by {@link RelayStart}), then pages through the
  * outbox after it, sending each page and the new position in one Kafka transaction and advancing
- * the database copy after the commit. See {@link OutboxRelay} for why that is exactly once.
+ * the database copy after the commit. See {@link OutboxRelay} for why that is exactly once. Each
+ * message carries the headers {@code messageId}, {@code type}, {@code seq} and the CloudEvents
+ * binary-mode headers ({@link CloudEventHeaders}, docs/kafka.md).
  *
  * <p>It is driven one {@link #step()} at a time by the relay's background loop, which also does
  * all the waiting (the pause the step returns, or the back-off after a failure); a failed step
@@ -73,6 +76,7 @@ final class FeedPublisher {
         KafkaProducer<String, String> producer;
 
         String key = "";
+        CloudEventHeaders cloudEvents = CloudEventHeaders.ofDeployment("unknown");
         long position;
         /** Stalled: waiting for an operator's resume instead of publishing. */
         boolean awaitingResume;
@@ -207,7 +211,9 @@ final class FeedPublisher {
         Session s = new Session(lock.get());
         session = s;
         topics.ensure();
-        s.key = deployment.deploymentId() + "/" + topic;
+        String deploymentId = deployment.deploymentId();
+        s.key = deploymentId + "/" + topic;
+        s.cloudEvents = CloudEventHeaders.ofDeployment(deploymentId);
         s.producer = clients.producer(feed, s.key);
         s.producer.initTransactions(); // fences the previous publisher, aborts its open transaction
         long position = startPosition(s.key);
@@ -245,7 +251,7 @@ final class FeedPublisher {
                     s.position + 1,
                     page.get(0).seq() - 1);
         }
-        s.position = publish(s.producer(), s.key, page);
+        s.position = publish(s.producer(), s.key, s.cloudEvents, page);
         published.increment(page.size());
         positions.advance(feed, s.position, clock.instant());
         return Duration.ZERO;
@@ -260,7 +266,11 @@ final class FeedPublisher {
      * this step. So the first failed send ends the page, and the page as a whole has the
      * request timeout; the open transaction is aborted by the next {@code initTransactions()}.
      */
-    private long publish(KafkaProducer<String, String> producer, String key, List<OutboxMessage> page) {
+    private long publish(
+            KafkaProducer<String, String> producer,
+            String key,
+            CloudEventHeaders cloudEvents,
+            List<OutboxMessage> page) {
         AtomicReference<Exception> failed = new AtomicReference<>();
         Callback firstFailure = (metadata, e) -> {
             if (e != null) {
@@ -281,6 +291,9 @@ final class FeedPublisher {
             headers.add(HEADER_MESSAGE_ID, m.messageId().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_TYPE, feed.messageType().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_SEQ, Long.toString(m.seq()).getBytes(StandardCharsets.UTF_8));
+            for (Header h : cloudEvents.of(m, topic)) {
+                headers.add(h);
+            }
             producer.send(new ProducerRecord<>(topic, null, m.destinationId(), m.payload(), headers), firstFailure);
         }
         OutboxMessage last = page.get(page.size() - 1);

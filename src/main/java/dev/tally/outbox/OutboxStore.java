@@ -39,7 +39,8 @@ public class OutboxStore {
                         row.payload() != null
                                 ? row.payload()
                                 : Messages.renderNotification(
-                                        row.seq(), row.createdAt(), row.record(), row.summaryPrevious())));
+                                        row.seq(), row.createdAt(), row.record(), row.summaryPrevious()),
+                        row.createdAt()));
     }
 
     /** The lowest seq of {@code feed} still in the outbox, if any. */
