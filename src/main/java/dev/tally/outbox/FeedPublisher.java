@@ -6,6 +6,7 @@ import dev.tally.store.LeaderLock;
 import dev.tally.store.SequencerStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -74,6 +75,9 @@ final class FeedPublisher {
 
         @Nullable
         KafkaProducer<String, String> producer;
+
+        @Nullable
+        KafkaClientMetrics producerMetrics;
 
         String key = "";
         CloudEventHeaders cloudEvents = CloudEventHeaders.ofDeployment("unknown");
@@ -188,6 +192,10 @@ final class FeedPublisher {
             return;
         }
         try {
+            KafkaClientMetrics m = s.producerMetrics;
+            if (m != null) {
+                m.close();
+            }
             KafkaProducer<String, String> p = s.producer;
             if (p != null) {
                 p.close(kafka.relay().requestTimeout());
@@ -215,6 +223,7 @@ final class FeedPublisher {
         s.key = deploymentId + "/" + topic;
         s.cloudEvents = CloudEventHeaders.ofDeployment(deploymentId);
         s.producer = clients.producer(feed, s.key);
+        s.producerMetrics = clients.meter(s.producer);
         s.producer.initTransactions(); // fences the previous publisher, aborts its open transaction
         long position = startPosition(s.key);
         if (position < 0) {

@@ -99,10 +99,10 @@ class OutboxRelay implements SmartLifecycle {
         this.kafka = kafka;
         Dialect dialect = Dialect.of(dataSource);
         RelayClients clients =
-                new RelayClients(boot.buildProducerProperties(), boot.buildConsumerProperties(), kafka.relay());
+                new RelayClients(boot.buildProducerProperties(), boot.buildConsumerProperties(), kafka.relay(), meters);
         KafkaTopics topics = new KafkaTopics(boot.buildAdminProperties(), kafka);
         PositionsTopic positionsTopic = new PositionsTopic(clients, topics, kafka);
-        this.monitor = new RelayMonitor(sequencer, positions, this::topicOf, meters);
+        this.monitor = new RelayMonitor(sequencer, positions, outbox, this::topicOf, clock, meters);
         for (Feed feed : Feed.values()) {
             FeedPublisher p = new FeedPublisher(
                     feed,

@@ -48,6 +48,11 @@ public class OutboxStore {
         return table.oldestSeq(feed.column());
     }
 
+    /** When the first message of {@code feed} after {@code seq} was written, if there is one. */
+    public Optional<Instant> firstWrittenAfter(Feed feed, long seq) {
+        return table.firstWrittenAfter(feed.column(), seq);
+    }
+
     /** The message id at {@code seq}, if that row is (still) in the outbox. */
     public Optional<String> messageIdAt(Feed feed, long seq) {
         return table.messageIdAt(feed.column(), seq);

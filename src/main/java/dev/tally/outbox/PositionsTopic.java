@@ -1,6 +1,7 @@
 package dev.tally.outbox;
 
 import dev.tally.config.TallyKafkaProperties;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,8 @@ final class PositionsTopic {
         long deadline = System.nanoTime() + timeout.multipliedBy(4).toNanos();
         long end = topics.highWatermark(tp);
         RelayStart.Position found = null;
-        try (KafkaConsumer<String, String> consumer = clients.positionConsumer()) {
+        try (KafkaConsumer<String, String> consumer = clients.positionConsumer();
+                KafkaClientMetrics metrics = clients.meter(consumer)) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             while (consumer.position(tp, timeout) < end) {

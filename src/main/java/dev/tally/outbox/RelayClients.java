@@ -1,11 +1,15 @@
 package dev.tally.outbox;
 
 import dev.tally.config.TallyKafkaProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -13,16 +17,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The relay's own Kafka clients (raw clients, not Spring's templates: the relay needs one
  * transactional producer per (deployment, topic) pair, made and closed per session), from Spring
- * Boot's {@code spring.kafka.*} with what the relay's guarantees depend on forced.
+ * Boot's {@code spring.kafka.*} with what the relay's guarantees depend on forced. Each client's
+ * own metrics are bound to Micrometer ({@link KafkaClientMetrics}, tagged {@code client.id}) for as
+ * long as it lives: {@code kafka_producer_*{client_id="tally-relay-<feed>"}} while a feed's session
+ * runs, {@code kafka_consumer_*} while a session reads its position.
  */
 final class RelayClients {
 
     private final TallyKafkaProperties.Relay relay;
     private final Map<String, Object> producerProperties;
     private final Map<String, Object> consumerProperties;
+    private final MeterRegistry meters;
 
-    RelayClients(Map<String, Object> bootProducer, Map<String, Object> bootConsumer, TallyKafkaProperties.Relay relay) {
+    RelayClients(
+            Map<String, Object> bootProducer,
+            Map<String, Object> bootConsumer,
+            TallyKafkaProperties.Relay relay,
+            MeterRegistry meters) {
         this.relay = relay;
+        this.meters = meters;
         this.producerProperties = producerProperties(bootProducer, relay);
         this.consumerProperties = positionConsumerProperties(bootConsumer);
     }
@@ -62,6 +75,20 @@ final class RelayClients {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, relay.transactionalIdPrefix() + key);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-relay-" + feed.column());
         return new KafkaProducer<>(p);
+    }
+
+    /** Binds {@code client}'s metrics until the returned binder is closed (before the client). */
+    KafkaClientMetrics meter(Producer<?, ?> client) {
+        KafkaClientMetrics m = new KafkaClientMetrics(client);
+        m.bindTo(meters);
+        return m;
+    }
+
+    /** Binds {@code client}'s metrics until the returned binder is closed (before the client). */
+    KafkaClientMetrics meter(Consumer<?, ?> client) {
+        KafkaClientMetrics m = new KafkaClientMetrics(client);
+        m.bindTo(meters);
+        return m;
     }
 
     /** A read_committed consumer without a group, for the positions topic. */

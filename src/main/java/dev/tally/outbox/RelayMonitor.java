@@ -3,6 +3,9 @@ package dev.tally.outbox;
 import dev.tally.store.SequencerStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,6 +28,8 @@ final class RelayMonitor {
 
     private final SequencerStore sequencer;
     private final RelayPositionStore positions;
+    private final OutboxStore outbox;
+    private final Clock clock;
     private final TopicNames topicNames;
     private final Map<Feed, State> states = new EnumMap<>(Feed.class);
 
@@ -34,10 +39,23 @@ final class RelayMonitor {
         String of(Feed feed);
     }
 
-    RelayMonitor(SequencerStore sequencer, RelayPositionStore positions, TopicNames topicNames, MeterRegistry meters) {
+    RelayMonitor(
+            SequencerStore sequencer,
+            RelayPositionStore positions,
+            OutboxStore outbox,
+            TopicNames topicNames,
+            Clock clock,
+            MeterRegistry meters) {
         this.sequencer = sequencer;
         this.positions = positions;
+        this.outbox = outbox;
         this.topicNames = topicNames;
+        this.clock = clock;
+        Gauge.builder("tally.outbox.oldest.age", this, RelayMonitor::oldestUnpublishedAgeSeconds)
+                .description("Seconds since the oldest message not yet published to Kafka was written (0 when none),"
+                        + " as of the last refresh of the published positions")
+                .baseUnit("seconds")
+                .register(meters);
         for (Feed feed : Feed.values()) {
             State s = new State();
             states.put(feed, s);
@@ -63,6 +81,8 @@ final class RelayMonitor {
         final AtomicLong stalled = new AtomicLong();
         volatile SequencerStore.@Nullable Positions lastRead;
         volatile RelayPositionStore.@Nullable Row row;
+        /** When the first message after the published position was written; null when there is none. */
+        volatile @Nullable Instant oldestUnpublished;
     }
 
     /**
@@ -124,6 +144,21 @@ final class RelayMonitor {
         s.row = db;
         s.lag.set(Math.max(0, lastSeq(feed, current) - db.publishedSeq()));
         s.stalled.set(db.stalled() ? 1 : 0);
+        s.oldestUnpublished = outbox.firstWrittenAfter(feed, db.publishedSeq()).orElse(null);
+    }
+
+    private double oldestUnpublishedAgeSeconds() {
+        Instant oldest = null;
+        for (State s : states.values()) {
+            Instant o = s.oldestUnpublished;
+            if (o != null && (oldest == null || o.isBefore(oldest))) {
+                oldest = o;
+            }
+        }
+        if (oldest == null) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(oldest, clock.instant()).toNanos() / 1e9);
     }
 
     void leader(Feed feed, boolean leader) {
