@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link WritePlan}'s, a pure function; this class only does the I/O around it, and
  * {@link BatchWriter} writes the plan in the database's own form.
  *
- * <p>The hourly, daily and weekly totals are not written here: {@link RollupFolder} adds the
+ * <p>The hourly, daily and weekly totals are not written here: {@code rollup.RollupFolder} adds the
  * committed records to them afterwards, off this serial path (they were half of its database work).
  *
  * <p>Correctness across instances rests on one lock: the transaction starts by locking the

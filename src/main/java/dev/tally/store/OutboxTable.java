@@ -42,6 +42,10 @@ public class OutboxTable {
     private static final String OLDEST_SEQ = """
             SELECT MIN(seq) FROM outbox WHERE feed = ?""";
 
+    /** The first row after a seq, by the primary key: one index probe. */
+    private static final String WRITTEN_AFTER = """
+            SELECT created_at FROM outbox WHERE feed = ? AND seq > ? ORDER BY seq LIMIT 1""";
+
     private static final String MESSAGE_ID_AT = """
             SELECT message_id FROM outbox WHERE feed = ? AND seq = ?""";
 
@@ -125,6 +129,12 @@ public class OutboxTable {
     public OptionalLong oldestSeq(String feed) {
         Long oldest = jdbc.queryForObject(OLDEST_SEQ, Long.class, feed);
         return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest);
+    }
+
+    /** When the first message of {@code feed} after {@code seq} was written, if there is one. */
+    public Optional<Instant> firstWrittenAfter(String feed, long seq) {
+        return jdbc.query(WRITTEN_AFTER, (rs, i) -> Jdbc.getInstant(rs, "created_at"), feed, seq).stream()
+                .findFirst();
     }
 
     /** The message id at {@code seq}, if that row is (still) in the outbox. */
