@@ -47,6 +47,7 @@ final class FeedPublisher {
     static final String HEADER_MESSAGE_ID = "messageId";
     static final String HEADER_TYPE = "type";
     static final String HEADER_SEQ = "seq";
+    static final String HEADER_TRACEPARENT = "traceparent";
 
     /** How often a stalled publisher looks for an operator's resume. */
     private static final Duration STALL_CHECK = Duration.ofMillis(500);
@@ -300,6 +301,10 @@ final class FeedPublisher {
             headers.add(HEADER_MESSAGE_ID, m.messageId().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_TYPE, feed.messageType().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_SEQ, Long.toString(m.seq()).getBytes(StandardCharsets.UTF_8));
+            if (m.traceparent() != null) {
+                // W3C trace context: the consumer's span continues the trace the record came in with
+                headers.add(HEADER_TRACEPARENT, m.traceparent().getBytes(StandardCharsets.UTF_8));
+            }
             for (Header h : cloudEvents.of(m, topic)) {
                 headers.add(h);
             }

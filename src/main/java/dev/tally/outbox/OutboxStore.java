@@ -40,7 +40,8 @@ public class OutboxStore {
                                 ? row.payload()
                                 : Messages.renderNotification(
                                         row.seq(), row.createdAt(), row.record(), row.summaryPrevious()),
-                        row.createdAt()));
+                        row.createdAt(),
+                        row.traceparent()));
     }
 
     /** The lowest seq of {@code feed} still in the outbox, if any. */
