@@ -76,10 +76,16 @@ final class DeadLetters {
     static final int MAX_FRAMES = 12;
 
     /**
-     * Spring Kafka headers that Tally does not write on every letter (the consumer group, the key's
-     * exception, the exception of another failure): removed from the original's headers.
+     * Headers that not every letter has (the recordId, the exception; Spring Kafka's consumer group
+     * and key exception, which Tally never writes): an original's copy is removed first, so a replayed
+     * letter's never passes for this one's.
      */
-    private static final List<String> STALE_SPRING_HEADERS = List.of(
+    private static final List<String> STALE_HEADERS = List.of(
+            RECORD_ID,
+            EXCEPTION,
+            EXCEPTION_CAUSE,
+            EXCEPTION_MESSAGE,
+            SQL_STATE,
             KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP,
             KafkaHeaders.DLT_EXCEPTION_FQCN,
             KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN,
@@ -99,6 +105,9 @@ final class DeadLetters {
         Headers headers = new RecordHeaders();
         for (Header h : original.headers()) {
             headers.add(h);
+        }
+        for (String stale : STALE_HEADERS) {
+            headers.remove(stale);
         }
         put(headers, REASON, reason);
         Set<String> fields = new LinkedHashSet<>();
@@ -134,10 +143,6 @@ final class DeadLetters {
                 KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE,
                 original.timestampType().toString());
         put(headers, KafkaHeaders.DLT_EXCEPTION_MESSAGE, bounded(reason + ": " + errorsText(errors)));
-        // What an earlier dead-lettering (a replayed letter) said about its own failure is not ours.
-        for (String stale : STALE_SPRING_HEADERS) {
-            headers.remove(stale);
-        }
         return new ProducerRecord<>(topic, null, original.key(), original.value(), headers);
     }
 

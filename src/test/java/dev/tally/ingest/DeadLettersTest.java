@@ -125,6 +125,9 @@ class DeadLettersTest {
         original.headers().add(KafkaHeaders.DLT_EXCEPTION_FQCN, bytes("com.example.Old"));
         original.headers().add(KafkaHeaders.DLT_EXCEPTION_STACKTRACE, bytes("old trace"));
         original.headers().add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, bytes("old-group"));
+        original.headers().add(DeadLetters.EXCEPTION, bytes("com.example.Old"));
+        original.headers().add(DeadLetters.SQL_STATE, bytes("23514"));
+        original.headers().add(DeadLetters.RECORD_ID, bytes("r-old"));
         ProducerRecord<byte[], byte[]> letter = DeadLetters.of(
                 "records.dlq",
                 original,
@@ -148,6 +151,9 @@ class DeadLettersTest {
                 .isNull();
         assertThat(letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP))
                 .isNull();
+        assertThat(letter.headers().lastHeader(DeadLetters.EXCEPTION)).isNull();
+        assertThat(letter.headers().lastHeader(DeadLetters.SQL_STATE)).isNull();
+        assertThat(letter.headers().lastHeader(DeadLetters.RECORD_ID)).isNull();
         // Tally's own headers say the same in text.
         assertThat(header(letter, DeadLetters.ORIGINAL_PARTITION)).isEqualTo("258");
         assertThat(header(letter, DeadLetters.ORIGINAL_OFFSET)).isEqualTo(Long.toString(0x0102_0304_0506_0708L));
