@@ -176,8 +176,8 @@ final class DeadLetters {
             put(letter.headers(), SQL_STATE, sqlState);
         }
         // The exception in Spring Kafka's headers: its class, its innermost cause's class (when it
-        // has a cause), its own message (without one, the errors' text of every letter stays) and
-        // its stack trace, each bounded.
+        // has a cause), the message in Spring Kafka's form (without any, the errors' text of every
+        // letter stays) and its stack trace, each bounded.
         put(
                 letter.headers(),
                 KafkaHeaders.DLT_EXCEPTION_FQCN,
@@ -188,14 +188,30 @@ final class DeadLetters {
                     KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN,
                     root.getClass().getName());
         }
-        if (failure.getMessage() != null) {
-            put(letter.headers(), KafkaHeaders.DLT_EXCEPTION_MESSAGE, bounded(failure.getMessage()));
+        String springMessage = springMessage(failure, root);
+        if (springMessage != null) {
+            put(letter.headers(), KafkaHeaders.DLT_EXCEPTION_MESSAGE, springMessage);
         }
         put(
                 letter.headers(),
                 KafkaHeaders.DLT_EXCEPTION_STACKTRACE,
                 bounded(stackTrace(failure), MAX_STACKTRACE_CHARS));
         return letter;
+    }
+
+    /**
+     * Spring Kafka's form, {@code <message>;<cause's message>}, with the innermost cause. The
+     * failure's own message comes first but is the one shortened: the write path's quotes the whole
+     * statement, the cause's (the driver's) says what was refused.
+     */
+    static String springMessage(Throwable failure, Throwable root) {
+        String own = failure.getMessage();
+        String cause = root == failure ? null : root.getMessage();
+        if (cause == null) {
+            return own == null ? null : bounded(own);
+        }
+        String tail = bounded(cause, MAX_MESSAGE_CHARS / 2);
+        return own == null ? tail : bounded(own, MAX_MESSAGE_CHARS - tail.length() - 1) + ";" + tail;
     }
 
     private static String bounded(String message) {

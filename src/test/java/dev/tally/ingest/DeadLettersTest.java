@@ -191,7 +191,8 @@ class DeadLettersTest {
         assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_FQCN))
                 .isEqualTo("org.springframework.dao.DataIntegrityViolationException");
         assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN)).isEqualTo("java.sql.SQLException");
-        assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("INSERT ...");
+        assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                .isEqualTo("INSERT ...;new row violates check constraint \"c\"");
         assertThat(letter.headers().headers(KafkaHeaders.DLT_EXCEPTION_MESSAGE)).hasSize(1);
         assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_STACKTRACE))
                 .startsWith("org.springframework.dao.DataIntegrityViolationException: INSERT ...")
@@ -218,6 +219,20 @@ class DeadLettersTest {
         assertThat(header(bare, KafkaHeaders.DLT_EXCEPTION_FQCN)).isEqualTo("java.lang.NullPointerException");
         assertThat(header(bare, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
                 .isEqualTo("processing-failed: $: processing failed: NullPointerException: null");
+        // A statement quoted in full is shortened, the driver's reason is kept whole.
+        RuntimeException longSql = new org.springframework.dao.DataIntegrityViolationException(
+                "SQL [" + "x".repeat(5_000) + "]", new java.sql.SQLException("refused: c", "23514"));
+        String both = header(
+                DeadLetters.processingFailed("records.dlq", original, null, longSql),
+                KafkaHeaders.DLT_EXCEPTION_MESSAGE);
+        assertThat(both)
+                .hasSize(DeadLetters.MAX_MESSAGE_CHARS)
+                .startsWith("SQL [xxx")
+                .endsWith("…;refused: c");
+        assertThat(DeadLetters.springMessage(new IllegalStateException(null, driver), driver))
+                .isEqualTo("new row violates check constraint \"c\"");
+        RuntimeException alone = new IllegalStateException("own");
+        assertThat(DeadLetters.springMessage(alone, alone)).isEqualTo("own");
         ProducerRecord<byte[], byte[]> huge = DeadLetters.processingFailed("records.dlq", original, null, deep);
         assertThat(header(huge, KafkaHeaders.DLT_EXCEPTION_STACKTRACE)).hasSize(DeadLetters.MAX_STACKTRACE_CHARS);
         assertThat(header(huge, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN)).isEqualTo("java.lang.NullPointerException");
