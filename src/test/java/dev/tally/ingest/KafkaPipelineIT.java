@@ -9,6 +9,7 @@ import dev.tally.support.Model;
 import dev.tally.support.Model.Rec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -187,6 +189,10 @@ class KafkaPipelineIT {
                     .isEqualByComparingTo(threshold);
         }
 
+        Map<String, RecordMetadata> ackAt = new HashMap<>();
+        for (RecordMetadata m : acks) {
+            ackAt.put(where(m), m);
+        }
         List<ConsumerRecord<String, String>> dlq =
                 kafka.readCommitted("records.dlq", expectedDlq.size(), timeout, Duration.ofSeconds(1));
         Map<String, Letter> gotDlq = new HashMap<>();
@@ -203,6 +209,32 @@ class KafkaPipelineIT {
                             Model.header(r, "tally-dlq-record-id"),
                             r.value()));
             assertThat(previous).as("one dead letter per bad message").isNull();
+            // Spring Kafka's standard headers say the same, in its binary encodings, with the
+            // producer's own timestamp of the original.
+            RecordMetadata original = ackAt.get(from);
+            assertThat(original).as(from).isNotNull();
+            assertThat(Model.header(r, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(original.topic());
+            assertThat(r.headers()
+                            .lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION)
+                            .value())
+                    .isEqualTo(ByteBuffer.allocate(Integer.BYTES)
+                            .putInt(original.partition())
+                            .array());
+            assertThat(r.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())
+                    .isEqualTo(ByteBuffer.allocate(Long.BYTES)
+                            .putLong(original.offset())
+                            .array());
+            assertThat(r.headers()
+                            .lastHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP)
+                            .value())
+                    .isEqualTo(ByteBuffer.allocate(Long.BYTES)
+                            .putLong(original.timestamp())
+                            .array());
+            assertThat(Model.header(r, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE))
+                    .isEqualTo("CreateTime");
+            assertThat(Model.header(r, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                    .startsWith(Model.header(r, "tally-dlq-reason") + ": ");
+            assertThat(r.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_FQCN)).isNull();
         }
         assertThat(gotDlq).isEqualTo(expectedDlq);
 
