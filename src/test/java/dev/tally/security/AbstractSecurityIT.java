@@ -182,7 +182,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
                 "/v1/records", Rec.rec("r-1").source("payments").json());
 
         assertProblem(refused, 403);
-        assertThat(refused.json().get("type").asString()).isEqualTo("/problems/forbidden-source");
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:tally:problem:forbidden-source");
         assertThat(errorFields(refused.json())).containsExactly("sourceId");
         assertThat(count("records")).isZero();
         assertThat(count("outbox")).isZero();

@@ -133,7 +133,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
         assertThat(status).isEqualTo(expectedStatus);
         assertThat(contentType).startsWith("application/problem+json");
         assertThat(json).as("a JSON body").isNotNull();
-        assertThat(json.get("type").asString()).startsWith("/problems/");
+        assertThat(json.get("type").asString()).startsWith("urn:tally:problem:");
         assertThat(json.get("title").asString()).isNotBlank();
         assertThat(json.get("status").asInt()).isEqualTo(expectedStatus);
         assertThat(json.get("detail").asString()).isNotBlank();
