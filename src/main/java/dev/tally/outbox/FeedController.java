@@ -70,7 +70,7 @@ class FeedController {
             @Parameter(
                             description = "At most this many messages",
                             schema = @Schema(type = "integer", minimum = "1", maximum = "10000", defaultValue = "100"),
-                            example = "100")
+                            example = "1")
                     @RequestParam(required = false)
                     String limit,
             HttpServletResponse response)
@@ -106,7 +106,7 @@ class FeedController {
             @Parameter(
                             description = "At most this many messages",
                             schema = @Schema(type = "integer", minimum = "1", maximum = "10000", defaultValue = "100"),
-                            example = "100")
+                            example = "1")
                     @RequestParam(required = false)
                     String limit,
             HttpServletResponse response)

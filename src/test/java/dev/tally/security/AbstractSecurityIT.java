@@ -72,6 +72,20 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
         assertThat(r.json().get("detail").asString()).isNotBlank();
     }
 
+    /** The documentation is open for GET (docs/security.md), and only for GET; the API it describes is not. */
+    @Test
+    void theApiDocumentationIsOpenForGetWithoutAToken() {
+        Api.Response doc = api.get("/v3/api-docs");
+        assertThat(doc.status()).as(doc.body()).isEqualTo(200);
+        assertThat(doc.json().get("paths").has("/v1/records")).isTrue();
+        assertThat(api.get("/v3/api-docs.yaml").status()).isEqualTo(200);
+        assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+        assertThat(api.get("/v3/api-docs/swagger-config").status()).isEqualTo(200);
+
+        assertProblem(api.post("/v3/api-docs", "application/json", "{}"), 401);
+        assertProblem(api.get("/v1/records/r-1"), 401);
+    }
+
     @Test
     void withoutATokenEveryCallButTheProbesIs401WithABearerChallengeAndAProblem() {
         for (Call c : CALLS) {
