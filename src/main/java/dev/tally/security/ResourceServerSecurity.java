@@ -54,6 +54,12 @@ class ResourceServerSecurity {
         return StatelessApi.configure(http).build();
     }
 
+    /** The document states each call's scope and the 401/403 problems (docs/security.md). */
+    @Bean
+    BearerTokenDocs bearerTokenDocs() {
+        return new BearerTokenDocs();
+    }
+
     @Bean
     WebMvcConfigurer sourceGrantFromToken() {
         return StatelessApi.grants(SourceGrantResolver.fromToken());

@@ -82,6 +82,16 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
         assertThat(api.get("/v3/api-docs/swagger-config").status()).isEqualTo(200);
 
+        assertThat(doc.json().at("/components/securitySchemes/bearer/scheme").asString())
+                .isEqualTo("bearer");
+        for (Call c : CALLS.stream().filter(c -> c.path().startsWith("/v1/")).toList()) {
+            String path = c.path().equals("/v1/records/r-1") ? "/v1/records/{recordId}" : c.path();
+            JsonNode op = doc.json().get("paths").get(path).get(c.method().toLowerCase(java.util.Locale.ROOT));
+            assertThat(op.at("/security/0/bearer/0").asString()).as(c.path()).isEqualTo(c.scope());
+            assertThat(op.get("responses").has("401")).isTrue();
+            assertThat(op.get("responses").has("403")).isTrue();
+        }
+
         assertProblem(api.post("/v3/api-docs", "application/json", "{}"), 401);
         assertProblem(api.get("/v1/records/r-1"), 401);
     }

@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code Retry-After}, and {@code default} for the refusals of the server itself (414, 431...).
  */
 @Configuration(proxyBeanMethods = false)
-class ApiDocs {
+public class ApiDocs {
 
     static final String PROBLEM = "Problem";
     static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
@@ -165,7 +165,8 @@ class ApiDocs {
         }
     }
 
-    static ApiResponse problemResponse(String description, String exampleName, String exampleJson) {
+    /** A problem response: the {@code Problem} schema and one example, exact (for the security's 401 and 403 too). */
+    public static ApiResponse problemResponse(String description, String exampleName, String exampleJson) {
         return new ApiResponse()
                 .description(description)
                 .content(problemContent(Map.of(exampleName, new Example().value(json(exampleJson)))));
@@ -183,6 +184,11 @@ class ApiDocs {
         return new Header()
                 .description("Seconds to wait before resending (resending is safe: processing is idempotent)")
                 .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE));
+    }
+
+    /** An example of the document, from one of the {@link ApiExamples} texts. */
+    public static Example example(String exampleJson) {
+        return new Example().value(json(exampleJson));
     }
 
     /** An example as a JSON value with its decimals exact, so that the document holds JSON, not a string. */

@@ -177,6 +177,20 @@ public final class ApiExamples {
             "detail":"limit must be an integer from 1 to 10000","instance":"/v1/notifications",\
             "errors":[{"field":"limit","message":"must be an integer from 1 to 10000"}]}""";
 
+    public static final String PROBLEM_UNAUTHORIZED = """
+            {"type":"urn:tally:problem:unauthorized","title":"Unauthorized","status":401,\
+            "detail":"This call needs a bearer token: Authorization: Bearer <JWT>.","instance":"/v1/records"}""";
+
+    public static final String PROBLEM_INSUFFICIENT_SCOPE = """
+            {"type":"urn:tally:problem:insufficient-scope","title":"Insufficient scope","status":403,\
+            "detail":"This call needs a token with the scope records:write.","instance":"/v1/records"}""";
+
+    public static final String PROBLEM_FORBIDDEN_SOURCE = """
+            {"type":"urn:tally:problem:forbidden-source","title":"Source not allowed","status":403,\
+            "detail":"This token may not write records of source 'payments' (claim tally_sources). Nothing was \
+            stored.","instance":"/v1/records","recordId":"r-7","errors":[{"field":"sourceId","message":"this \
+            token may not write records of source 'payments' (claim tally_sources)"}]}""";
+
     public static final String PROBLEM_INTERNAL_ERROR = """
             {"type":"urn:tally:problem:internal-error","title":"Internal error","status":500,\
             "detail":"An unexpected error occurred; it has been logged.","instance":"/v1/records"}""";

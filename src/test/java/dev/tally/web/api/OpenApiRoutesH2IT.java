@@ -71,6 +71,9 @@ class OpenApiRoutesH2IT extends IntegrationTestSupport {
                     .as("responses of %s", route)
                     .containsAll(ANSWERS.get(route))
                     .contains("default");
+            assertThat(op.has("security"))
+                    .as("security is off: %s needs no token", route)
+                    .isFalse();
         }
     }
 
