@@ -5,7 +5,6 @@ import dev.tally.web.ProblemType;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
@@ -67,7 +66,6 @@ public class ApiDocs {
             openApi.getPaths().values().stream()
                     .flatMap(item -> item.readOperations().stream())
                     .forEach(ApiDocs::addSharedResponses);
-            openApi.getPaths().values().forEach(ApiDocs::dropEmptyRequestBodies);
             ExactExamples exact = new ExactExamples();
             openApi.getPaths().values().stream()
                     .flatMap(item -> item.readOperations().stream())
@@ -156,13 +154,6 @@ public class ApiDocs {
                                 + " uri-too-long, 431 headers-too-large, ...): a problem of the type of its status")
                         .content(problemContent(
                                 Map.of("uri-too-long", new Example().value(json(ApiExamples.PROBLEM_URI_TOO_LONG))))));
-    }
-
-    /** Springdoc gives a GET without a body none; nothing to do but to be sure of it. */
-    private static void dropEmptyRequestBodies(PathItem item) {
-        if (item.getGet() != null) {
-            item.getGet().setRequestBody(null);
-        }
     }
 
     /** A problem response: the {@code Problem} schema and one example, exact (for the security's 401 and 403 too). */
