@@ -2,8 +2,10 @@ package dev.tally.ingest;
 
 import dev.tally.config.IngestProperties;
 import dev.tally.config.ProcessingProperties;
+import dev.tally.processing.Channel;
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
+import dev.tally.processing.RecordCounter;
 import dev.tally.record.RecordJson;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
@@ -69,13 +71,19 @@ class RecordController {
     private static final MediaType NDJSON = MediaType.parseMediaType(NDJSON_VALUE);
 
     private final GroupCommitter committer;
+    private final RecordCounter counter;
     private final RecordStore records;
     private final IngestProperties ingest;
     private final ProcessingProperties processing;
 
     RecordController(
-            GroupCommitter committer, RecordStore records, IngestProperties ingest, ProcessingProperties processing) {
+            GroupCommitter committer,
+            RecordCounter counter,
+            RecordStore records,
+            IngestProperties ingest,
+            ProcessingProperties processing) {
         this.committer = committer;
+        this.counter = counter;
         this.records = records;
         this.ingest = ingest;
         this.processing = processing;
@@ -174,6 +182,7 @@ class RecordController {
         Validation v = RecordReader.readOne(
                 new BoundedInputStream(body, ingest.maxRecordBytes().toBytes(), "The record"));
         if (v instanceof Validation.Invalid invalid) {
+            counter.refused(Channel.HTTP, ItemOutcome.INVALID.wire(), 1);
             return ResponseEntity.badRequest()
                     .body(Problems.invalid(
                             ProblemType.INVALID_RECORD,
@@ -183,10 +192,13 @@ class RecordController {
         }
         TallyRecord record = ((Validation.Valid) v).record();
         if (!sources.permits(record.sourceId())) {
+            counter.refused(Channel.HTTP, ItemOutcome.FORBIDDEN.wire(), 1);
             return ResponseEntity.status(HttpStatus.FORBIDDEN).body(forbidden(record));
         }
         Outcome outcome = Commits.await(
-                        committer.submit(List.of(record)), processing.commitTimeout(), processing.retryAfter())
+                        committer.submit(List.of(record), Channel.HTTP),
+                        processing.commitTimeout(),
+                        processing.retryAfter())
                 .get(0);
         // {"recordId","outcome"} written directly: the hot path of one-record-per-request clients,
         // where the generic Map-through-databind conversion showed in the profile (docs/performance.md, item 5)
@@ -323,6 +335,7 @@ class RecordController {
         if (contentType != null && isNdjson(contentType)) {
             NdjsonBatch batch = new NdjsonBatch(
                     committer,
+                    counter,
                     sources,
                     ingest.ndjsonChunk(),
                     processing.commitTimeout(),
@@ -348,10 +361,10 @@ class RecordController {
                 valid.add(ok.record());
             }
         }
-        List<Outcome> outcomes =
-                Commits.await(committer.submit(valid), processing.commitTimeout(), processing.retryAfter());
+        List<Outcome> outcomes = Commits.await(
+                committer.submit(valid, Channel.HTTP), processing.commitTimeout(), processing.retryAfter());
         List<ItemResult> results = new ArrayList<>(items.size());
-        BatchResults counts = new BatchResults();
+        BatchResults counts = new BatchResults(counter);
         int next = 0;
         for (int i = 0; i < items.size(); i++) {
             ItemResult r;

@@ -3,7 +3,7 @@ package dev.tally.query;
 import static dev.tally.support.TestData.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.processing.RollupFolder;
+import dev.tally.rollup.RollupFolder;
 import dev.tally.store.AggregationFilter;
 import dev.tally.store.Dialect;
 import dev.tally.store.Jdbc;
