@@ -305,7 +305,7 @@ class KafkaFatalErrorIT {
         assertThat(refused.status()).as(refused.body()).isEqualTo(500);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.retryAfter()).isNull();
-        assertThat(refused.json().get("type").asString()).isEqualTo("/problems/internal-error");
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:tally:problem:internal-error");
         assertThat(Instances.postgres()
                         .queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class))
                 .isZero();
