@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +43,18 @@ final class KafkaDriver implements AutoCloseable {
     static final String GROUP_ID = "tally";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RELAY_TIMEOUT = Duration.ofMinutes(10);
 
     private final String bootstrap;
     private final Admin admin;
 
     KafkaDriver(String bootstrap) {
         this.bootstrap = bootstrap;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis()));
     }
 
     /**
@@ -72,11 +77,15 @@ final class KafkaDriver implements AutoCloseable {
                 if (!absent.isEmpty()) {
                     missing = "topics " + absent;
                 } else {
-                    ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(GROUP_ID)).all()
-                            .get(10, TimeUnit.SECONDS).get(GROUP_ID);
+                    ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(GROUP_ID))
+                            .all()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(GROUP_ID);
                     int assigned = g.members().stream()
-                            .mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-                    if (g.groupState() == GroupState.STABLE && assigned == partitions(RECORDS).size()) {
+                            .mapToInt(m -> m.assignment().topicPartitions().size())
+                            .sum();
+                    if (g.groupState() == GroupState.STABLE
+                            && assigned == partitions(RECORDS).size()) {
                         return "";
                     }
                     missing = "consumer group " + GROUP_ID + " " + g.groupState() + ", " + assigned
@@ -92,9 +101,13 @@ final class KafkaDriver implements AutoCloseable {
 
     List<TopicPartition> partitions(String topic) {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic);
-            return d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            TopicDescription d = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .get(topic);
+            return d.partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
         } catch (Exception e) {
             throw new IllegalStateException("cannot describe topic " + topic, e);
         }
@@ -180,12 +193,14 @@ final class KafkaDriver implements AutoCloseable {
         final Set<String> alerts = new HashSet<>();
         /** original "partition/offset" on the records topic → reason ("invalid" / "conflict"). */
         final Map<String, String> deadLetters = new HashMap<>();
+
         long repeatedNotifications;
         long repeatedAlerts;
         long repeatedDeadLetters;
         long unreadable;
         /** When the last expected notification was read (System.nanoTime), 0 until then. */
         volatile long lastNotificationNs;
+
         volatile boolean stop;
         volatile Throwable error;
 
@@ -195,10 +210,16 @@ final class KafkaDriver implements AutoCloseable {
         private final int wantAlerts;
         private final int wantDeadLetters;
         private final Duration stall;
-        private final Bench.Progress progress;
+        private final Progress progress;
 
-        Outputs(KafkaDriver kafka, String prefix, int wantNotifications, int wantAlerts, int wantDeadLetters,
-                Duration stall, Bench.Progress progress) {
+        Outputs(
+                KafkaDriver kafka,
+                String prefix,
+                int wantNotifications,
+                int wantAlerts,
+                int wantDeadLetters,
+                Duration stall,
+                Progress progress) {
             this.prefix = prefix;
             this.wantNotifications = wantNotifications;
             this.wantAlerts = wantAlerts;
@@ -219,7 +240,8 @@ final class KafkaDriver implements AutoCloseable {
         }
 
         boolean complete() {
-            return notifications.size() >= wantNotifications && alerts.size() >= wantAlerts
+            return notifications.size() >= wantNotifications
+                    && alerts.size() >= wantAlerts
                     && deadLetters.size() >= wantDeadLetters;
         }
 
@@ -276,17 +298,50 @@ final class KafkaDriver implements AutoCloseable {
                 }
                 default -> {
                     String id = header(r, "tally-dlq-record-id");
-                    if (id == null || !id.startsWith(prefix) || !RECORDS.equals(header(r, "tally-dlq-original-topic"))) {
+                    if (id == null
+                            || !id.startsWith(prefix)
+                            || !RECORDS.equals(header(r, "tally-dlq-original-topic"))) {
                         return false;
                     }
                     // At-least-once: a dead letter may be written twice; the original's coordinates identify it.
-                    String at = header(r, "tally-dlq-original-partition") + "/" + header(r, "tally-dlq-original-offset");
+                    String at =
+                            header(r, "tally-dlq-original-partition") + "/" + header(r, "tally-dlq-original-offset");
                     if (deadLetters.put(at, header(r, "tally-dlq-reason")) != null) {
                         repeatedDeadLetters++;
                     }
                     return true;
                 }
             }
+        }
+    }
+
+    /** Waits until the relay published every message earlier scenarios put in the outbox. */
+    void awaitRelay(long notifications, long alerts) throws InterruptedException {
+        long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
+        boolean told = false;
+        while (true) {
+            Map<String, Long> at = relayPositions();
+            long n = at.getOrDefault(NOTIFICATIONS, 0L);
+            long a = at.getOrDefault(ALERTS, 0L);
+            if (n >= notifications && a >= alerts) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the relay did not catch up: notifications " + n + "/" + notifications
+                        + ", alerts " + a + "/" + alerts);
+            }
+            if (!told) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  waiting for the relay to publish the earlier scenarios' messages"
+                                + " (notifications %,d/%,d, alerts %,d/%,d)%n",
+                        n,
+                        notifications,
+                        a,
+                        alerts);
+                told = true;
+            }
+            Thread.sleep(500);
         }
     }
 
