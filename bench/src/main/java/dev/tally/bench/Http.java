@@ -157,41 +157,51 @@ final class Http {
                     continue;
                 }
                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                    String destination = null;
-                    long count = -1;
-                    Map<String, BigDecimal[]> units = new TreeMap<>();
-                    String field;
-                    while ((field = p.nextName()) != null) {
-                        p.nextToken();
-                        switch (field) {
-                            case "destinationId" -> destination = p.getString();
-                            case "recordCount" -> count = p.getLongValue();
-                            case "totals" -> {
-                                while (p.nextToken() == JsonToken.START_OBJECT) {
-                                    String unit = null;
-                                    BigDecimal[] pn = new BigDecimal[3];
-                                    String f;
-                                    while ((f = p.nextName()) != null) {
-                                        p.nextToken();
-                                        switch (f) {
-                                            case "unit" -> unit = p.getString();
-                                            case "positive" -> pn[0] = new BigDecimal(p.getText());
-                                            case "negative" -> pn[1] = new BigDecimal(p.getText());
-                                            case "net" -> pn[2] = new BigDecimal(p.getText());
-                                            default -> p.skipChildren();
-                                        }
-                                    }
-                                    units.put(unit, pn);
-                                }
-                            }
-                            default -> p.skipChildren();
-                        }
-                    }
-                    sink.accept(Map.entry(destination, new Group(count, units)));
+                    sink.accept(group(p));
                 }
             }
         }
         return in.count;
+    }
+
+    /** One group object, the parser at its start: destinationId -> its count and totals. */
+    private static Map.Entry<String, Group> group(JsonParser p) {
+        String destination = null;
+        long count = -1;
+        Map<String, BigDecimal[]> units = new TreeMap<>();
+        String field;
+        while ((field = p.nextName()) != null) {
+            p.nextToken();
+            switch (field) {
+                case "destinationId" -> destination = p.getString();
+                case "recordCount" -> count = p.getLongValue();
+                case "totals" -> {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        unitTotals(p, units);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return Map.entry(destination, new Group(count, units));
+    }
+
+    /** One unit's totals object: unit -> [positive, negative, net]. */
+    private static void unitTotals(JsonParser p, Map<String, BigDecimal[]> into) {
+        String unit = null;
+        BigDecimal[] pn = new BigDecimal[3];
+        String f;
+        while ((f = p.nextName()) != null) {
+            p.nextToken();
+            switch (f) {
+                case "unit" -> unit = p.getString();
+                case "positive" -> pn[0] = new BigDecimal(p.getText());
+                case "negative" -> pn[1] = new BigDecimal(p.getText());
+                case "net" -> pn[2] = new BigDecimal(p.getText());
+                default -> p.skipChildren();
+            }
+        }
+        into.put(unit, pn);
     }
 
     private static final class CountingStream extends java.io.FilterInputStream {

@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
 
 /**
  * The bench's Kafka clients, as an upstream service and a downstream reader would use them: an
@@ -131,12 +133,35 @@ final class KafkaDriver implements AutoCloseable {
                 }
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && r.value() != null) {
-                        found.merge(r.key(), Long.parseLong(r.value()), Math::max);
+                        found.merge(r.key(), positionSeq(r.value()), Math::max);
                     }
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * The seq of a position message: today's service writes {@code {"seq":N,"messageId":"..."}},
+     * revisions before it a bare number (bench/ab.sh may run those).
+     */
+    static long positionSeq(String value) {
+        String v = value.strip();
+        if (!v.startsWith("{")) {
+            return Long.parseLong(v);
+        }
+        try (JsonParser p = Http.JSON.createParser(ObjectReadContext.empty(), v)) {
+            p.nextToken();
+            String name;
+            while ((name = p.nextName()) != null) {
+                p.nextToken();
+                if (name.equals("seq")) {
+                    return p.getLongValue();
+                }
+                p.skipChildren();
+            }
+        }
+        throw new IllegalStateException("a relay position without a seq: " + value);
     }
 
     /**
@@ -266,52 +291,56 @@ final class KafkaDriver implements AutoCloseable {
             }
         }
 
+        /** Keeps {@code r} if it is one of the scenario's messages; true if it was. */
         private boolean take(ConsumerRecord<byte[], byte[]> r) {
-            switch (r.topic()) {
-                case NOTIFICATIONS -> {
-                    String id = header(r, "messageId");
-                    if (id == null) {
-                        unreadable++;
-                        return false;
-                    }
-                    if (!id.startsWith(prefix)) {
-                        return false;
-                    }
-                    if (!notifications.add(id)) {
-                        repeatedNotifications++;
-                    } else if (notifications.size() == wantNotifications) {
-                        lastNotificationNs = System.nanoTime();
-                    }
-                    progress.set(notifications.size());
-                    return true;
-                }
-                case ALERTS -> {
-                    String id = header(r, "messageId");
-                    if (id == null) {
-                        unreadable++;
-                        return false;
-                    }
-                    if (id.startsWith(prefix) && !alerts.add(id)) {
-                        repeatedAlerts++;
-                    }
-                    return id.startsWith(prefix);
-                }
-                default -> {
-                    String id = header(r, "tally-dlq-record-id");
-                    if (id == null
-                            || !id.startsWith(prefix)
-                            || !RECORDS.equals(header(r, "tally-dlq-original-topic"))) {
-                        return false;
-                    }
-                    // At-least-once: a dead letter may be written twice; the original's coordinates identify it.
-                    String at =
-                            header(r, "tally-dlq-original-partition") + "/" + header(r, "tally-dlq-original-offset");
-                    if (deadLetters.put(at, header(r, "tally-dlq-reason")) != null) {
-                        repeatedDeadLetters++;
-                    }
-                    return true;
-                }
+            return switch (r.topic()) {
+                case NOTIFICATIONS -> takeNotification(r);
+                case ALERTS -> takeAlert(r);
+                default -> takeDeadLetter(r);
+            };
+        }
+
+        private boolean takeNotification(ConsumerRecord<byte[], byte[]> r) {
+            String id = header(r, "messageId");
+            if (id == null) {
+                unreadable++;
+                return false;
             }
+            if (!id.startsWith(prefix)) {
+                return false;
+            }
+            if (!notifications.add(id)) {
+                repeatedNotifications++;
+            } else if (notifications.size() == wantNotifications) {
+                lastNotificationNs = System.nanoTime();
+            }
+            progress.set(notifications.size());
+            return true;
+        }
+
+        private boolean takeAlert(ConsumerRecord<byte[], byte[]> r) {
+            String id = header(r, "messageId");
+            if (id == null) {
+                unreadable++;
+                return false;
+            }
+            if (id.startsWith(prefix) && !alerts.add(id)) {
+                repeatedAlerts++;
+            }
+            return id.startsWith(prefix);
+        }
+
+        private boolean takeDeadLetter(ConsumerRecord<byte[], byte[]> r) {
+            String id = header(r, "tally-dlq-record-id");
+            if (id == null || !id.startsWith(prefix) || !RECORDS.equals(header(r, "tally-dlq-original-topic"))) {
+                return false;
+            }
+            // At-least-once: a dead letter may be written twice; the original's coordinates identify it.
+            String at = header(r, "tally-dlq-original-partition") + "/" + header(r, "tally-dlq-original-offset");
+            if (deadLetters.put(at, header(r, "tally-dlq-reason")) != null) {
+                repeatedDeadLetters++;
+            }
+            return true;
         }
     }
 
