@@ -133,12 +133,20 @@ final class KafkaDriver implements AutoCloseable {
                 }
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && r.value() != null) {
-                        found.merge(r.key(), positionSeq(r.value()), Math::max);
+                        found.merge(positionFeed(r.key()), positionSeq(r.value()), Math::max);
                     }
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * The feed of a position message's key: today's service keys it "deploymentId/topic" (one
+     * deployment per database; the bench's broker serves one), revisions before it by the topic.
+     */
+    static String positionFeed(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
     }
 
     /**

@@ -16,4 +16,11 @@ class KafkaDriverTest {
         assertThatThrownBy(() -> KafkaDriver.positionSeq("{\"messageId\":\"x\"}"))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void relayPositionKeysNameTheirFeedWithOrWithoutADeployment() {
+        assertThat(KafkaDriver.positionFeed("0b6c3f2e-deployment/notifications"))
+                .isEqualTo("notifications");
+        assertThat(KafkaDriver.positionFeed("alerts")).isEqualTo("alerts");
+    }
 }
