@@ -45,7 +45,7 @@ build() {
   if [ "$rev" = . ]; then
     (mvn_offline_first package -DskipTests >&2)
     cp "$(ls target/tally-*.jar | grep -v original | head -n 1)" "$AB_DIR/$name.jar"
-    label="working tree ($(git rev-parse --short HEAD) + changes)"
+    label="working tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + uncommitted changes'))"
     return
   fi
   commit=$(git rev-parse --verify "$rev^{commit}")
