@@ -6,6 +6,7 @@
 #   RECORDS=200000 bench/run.sh       # a quick run
 #   PROFILE=1 RECORDS=200000 bench/run.sh   # + JFR recording of the service: bench/target/tally.jfr
 #   SCENARIOS=copy,batch bench/run.sh       # no `kafka` in SCENARIOS: no broker, service without Kafka
+#   JAR=/tmp/tally-old.jar bench/run.sh     # another build of the service (bench/ab.sh uses it)
 #
 # Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/20), CLIENTS (64), SENDERS (4),
 # STEADY_SECONDS (30), STEADY_WARMUP_SECONDS (5), STEADY_RATE (1000), TOTALS_RECORDS (10000000),
@@ -14,6 +15,8 @@
 # BENCH_ARGS (extra key=value settings of the bench), BENCH_JVM_OPTS (the bench's JVM; -Xmx3g),
 # KAFKA_PORT (19092; the KRaft controller listens on KAFKA_PORT+1), KAFKA_DIR (bench/target/kafka),
 # KAFKA_HEAP (-Xms512m -Xmx512m -XX:+UseSerialGC) -- only used when SCENARIOS contains kafka.
+# JAR (the service jar to run; default: this tree's, built first), BUILD_BENCH (1; 0: use the
+# bench/target/tally-bench.jar already built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -45,10 +48,17 @@ pg_isready -h 127.0.0.1 -p 5432 >/dev/null
 
 # --- Build -----------------------------------------------------------------------------------
 mvn_offline_first() { ./mvnw -B -q -o "$@" || ./mvnw -B -q "$@"; }
-echo "Building the service and the bench..."
-mvn_offline_first package -DskipTests
-mvn_offline_first -f bench/pom.xml package -DskipTests
-jar=$(ls target/tally-*.jar | grep -v original | head -n 1)
+jar=${JAR:-}
+if [ -z "$jar" ]; then
+  echo "Building the service..."
+  mvn_offline_first package -DskipTests
+  jar=$(ls target/tally-*.jar | grep -v original | head -n 1)
+fi
+[ -f "$jar" ] || { echo "No service jar at $jar"; exit 1; }
+if [ "${BUILD_BENCH:-1}" = 1 ]; then
+  echo "Building the bench..."
+  mvn_offline_first -f bench/pom.xml package -DskipTests
+fi
 
 # --- Fresh database ------------------------------------------------------------------------
 psql -q -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null

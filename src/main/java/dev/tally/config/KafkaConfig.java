@@ -1,5 +1,6 @@
 package dev.tally.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,6 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -29,7 +32,7 @@ class KafkaConfig {
 
     /** Dead letters: raw bytes, acknowledged by all in-sync replicas, idempotent, never transactional. */
     @Bean
-    DefaultKafkaProducerFactory<byte[], byte[]> deadLetterProducerFactory(KafkaProperties boot) {
+    DefaultKafkaProducerFactory<byte[], byte[]> deadLetterProducerFactory(KafkaProperties boot, MeterRegistry meters) {
         Map<String, Object> p = new HashMap<>(boot.buildProducerProperties());
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -37,7 +40,10 @@ class KafkaConfig {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-dlq");
-        return new DefaultKafkaProducerFactory<>(p);
+        DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(p);
+        // The client's own metrics (kafka_producer_*: record-error-rate, request latency...).
+        factory.addListener(new MicrometerProducerListener<>(meters));
+        return factory;
     }
 
     @Bean
@@ -57,7 +63,10 @@ class KafkaConfig {
      */
     @Bean
     ConcurrentMessageListenerContainer<byte[], byte[]> recordsListenerContainer(
-            KafkaProperties boot, TallyKafkaProperties kafka, BatchMessageListener<byte[], byte[]> recordsListener) {
+            KafkaProperties boot,
+            TallyKafkaProperties kafka,
+            BatchMessageListener<byte[], byte[]> recordsListener,
+            MeterRegistry meters) {
         Map<String, Object> p = new HashMap<>(boot.buildConsumerProperties());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.consumer().groupId());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -76,8 +85,11 @@ class KafkaConfig {
         cp.setMessageListener(recordsListener);
         cp.setClientId("tally-records");
 
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers = new DefaultKafkaConsumerFactory<>(p);
+        // The consumers' own metrics, consumer lag included (kafka_consumer_fetch_manager_records_lag_max).
+        consumers.addListener(new MicrometerConsumerListener<>(meters));
         ConcurrentMessageListenerContainer<byte[], byte[]> container =
-                new ConcurrentMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(p), cp);
+                new ConcurrentMessageListenerContainer<>(consumers, cp);
         container.setConcurrency(kafka.consumer().concurrency());
         ExponentialBackOff backOff =
                 new ExponentialBackOff(kafka.consumer().retryInitial().toMillis(), 2.0);

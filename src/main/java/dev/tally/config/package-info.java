@@ -1,6 +1,7 @@
 /**
- * Wiring only: configuration-properties records (validated once at start-up, then immutable) and
- * the beans that pick the database dialect.
+ * Wiring only: configuration-properties records (validated once at start-up, then immutable), the
+ * beans that pick the database dialect, and the one runner of background loops
+ * ({@link dev.tally.config.BackgroundLoops}).
  */
 @NullMarked
 package dev.tally.config;

@@ -3,15 +3,23 @@ package dev.tally.ingest;
 import dev.tally.config.KafkaEnabled;
 import dev.tally.config.ProcessingProperties;
 import dev.tally.config.TallyKafkaProperties;
+import dev.tally.processing.Channel;
 import dev.tally.processing.Failures;
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
 import dev.tally.processing.Overloaded;
+import dev.tally.processing.RecordCounter;
 import dev.tally.record.TallyRecord;
+import dev.tally.record.TraceParent;
 import dev.tally.record.Validation;
 import dev.tally.security.SourceGrant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +31,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -71,6 +83,8 @@ import org.springframework.stereotype.Component;
 @Conditional(KafkaEnabled.class)
 class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
 
+    private static final String TRACEPARENT = "traceparent";
+
     private static final Logger log = LoggerFactory.getLogger(KafkaRecordListener.class);
 
     /** What became of one valid record: its outcome, or the fatal failure its unit of work met even alone. */
@@ -83,6 +97,9 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     }
 
     private final GroupCommitter committer;
+    private final RecordCounter counter;
+    private final Tracer tracer;
+    private final Propagator propagator;
     private final KafkaTemplate<byte[], byte[]> deadLetters;
     private final TallyKafkaProperties kafka;
     private final ProcessingProperties processing;
@@ -96,11 +113,17 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
 
     KafkaRecordListener(
             GroupCommitter committer,
+            RecordCounter counter,
             KafkaTemplate<byte[], byte[]> deadLetters,
             TallyKafkaProperties kafka,
             ProcessingProperties processing,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
         this.committer = committer;
+        this.counter = counter;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.processing = processing;
@@ -127,20 +150,70 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 .register(meters);
     }
 
+    /**
+     * One span per poll, the child of the first message that carries a W3C {@code traceparent}
+     * (Spring Kafka observes record listeners only, not batches), current while the poll is written,
+     * so that the write transaction and the logs carry its trace.
+     */
     @Override
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Span span = pollSpan(batch);
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            process(batch);
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Span pollSpan(List<ConsumerRecord<byte[], byte[]>> batch) {
+        for (ConsumerRecord<byte[], byte[]> message : batch) {
+            if (message.headers().lastHeader(TRACEPARENT) != null) {
+                return propagator
+                        .extract(message.headers(), KafkaRecordListener::header)
+                        .name("tally kafka poll")
+                        .tag("messaging.batch.message_count", batch.size())
+                        .start();
+            }
+        }
+        return tracer.nextSpan()
+                .name("tally kafka poll")
+                .tag("messaging.batch.message_count", batch.size())
+                .start();
+    }
+
+    private @Nullable String pollTraceparent() {
+        TraceContext context = tracer.currentTraceContext().context();
+        return context == null
+                ? null
+                : TraceParent.of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
+    }
+
+    private static @Nullable String header(Headers headers, String key) {
+        Header h = headers.lastHeader(key);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private void process(List<ConsumerRecord<byte[], byte[]>> batch) {
         received.increment(batch.size());
         List<Validation> items = new ArrayList<>(batch.size());
         List<TallyRecord> valid = new ArrayList<>(batch.size());
+        // Each record's messages carry its own message's traceparent, else the poll span's.
+        List<@Nullable String> traces = new ArrayList<>(batch.size());
+        String pollTrace = pollTraceparent();
         for (ConsumerRecord<byte[], byte[]> message : batch) {
             Validation v = RecordReader.readMessage(message.value());
             items.add(v);
             if (v instanceof Validation.Valid ok && permitted(message, ok.record())) {
                 valid.add(ok.record());
+                String own = TraceParent.orNull(header(message.headers(), TRACEPARENT));
+                traces.add(own != null ? own : pollTrace);
             }
         }
         List<Result> results = new ArrayList<>(valid.size());
-        commitInHalvesOnFatal(valid, results);
+        commitInHalvesOnFatal(valid, traces, results);
 
         String topic = kafka.topics().deadLetter();
         List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
@@ -183,6 +256,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         }
         send(letters);
         invalidLetters.increment(invalid);
+        counter.refused(Channel.KAFKA, ItemOutcome.INVALID.wire(), invalid);
+        counter.refused(Channel.KAFKA, ItemOutcome.FORBIDDEN.wire(), forbidden);
         conflictLetters.increment(conflicts);
         failedLetters.increment(failed);
         forbiddenLetters.increment(forbidden);
@@ -197,10 +272,10 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
      * in input order. On a fatal failure it does the same for each half, so that only the records
      * that fail even alone end without an outcome. A retryable failure is thrown, at any depth.
      */
-    private void commitInHalvesOnFatal(List<TallyRecord> records, List<Result> out) {
+    private void commitInHalvesOnFatal(List<TallyRecord> records, List<@Nullable String> traces, List<Result> out) {
         List<Outcome> outcomes;
         try {
-            outcomes = commit(records);
+            outcomes = commit(records, traces);
         } catch (RuntimeException e) {
             if (Failures.classify(e) == Failures.Kind.RETRYABLE) {
                 throw e;
@@ -221,8 +296,8 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                     e.toString());
             halvings.increment();
             int half = records.size() / 2;
-            commitInHalvesOnFatal(records.subList(0, half), out);
-            commitInHalvesOnFatal(records.subList(half, records.size()), out);
+            commitInHalvesOnFatal(records.subList(0, half), traces.subList(0, half), out);
+            commitInHalvesOnFatal(records.subList(half, records.size()), traces.subList(half, traces.size()), out);
             return;
         }
         for (Outcome o : outcomes) {
@@ -231,9 +306,12 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
     }
 
     /** Submits and waits for the commit; every failure is thrown, for the caller to classify. */
-    private List<Outcome> commit(List<TallyRecord> valid) {
+    private List<Outcome> commit(List<TallyRecord> valid, List<@Nullable String> traces) {
         try {
-            return Commits.await(committer.submit(valid), processing.commitTimeout(), processing.retryAfter());
+            return Commits.await(
+                    committer.submit(valid, Channel.KAFKA, traces),
+                    processing.commitTimeout(),
+                    processing.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Overloaded(

@@ -1,8 +1,10 @@
 package dev.tally.ingest;
 
+import dev.tally.processing.Channel;
 import dev.tally.processing.FailureAdvice;
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
+import dev.tally.processing.RecordCounter;
 import dev.tally.record.RecordJson;
 import dev.tally.record.TallyRecord;
 import dev.tally.record.Validation;
@@ -48,19 +50,21 @@ final class NdjsonBatch {
     private final Duration retryAfter;
     private final HttpServletResponse response;
     private final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
-    private final BatchResults counts = new BatchResults();
+    private final BatchResults counts;
     private Chunk current = new Chunk();
     private long nextIndex;
     private JsonGenerator out;
 
     NdjsonBatch(
             GroupCommitter committer,
+            RecordCounter counter,
             SourceGrant sources,
             int chunkSize,
             Duration commitTimeout,
             Duration retryAfter,
             HttpServletResponse response) {
         this.committer = committer;
+        this.counts = new BatchResults(counter);
         this.sources = sources;
         this.chunkSize = chunkSize;
         this.commitTimeout = commitTimeout;
@@ -132,7 +136,7 @@ final class NdjsonBatch {
         Chunk chunk = current;
         current = new Chunk();
         try {
-            chunk.future = committer.submit(chunk.valid);
+            chunk.future = committer.submit(chunk.valid, Channel.HTTP);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while queueing records", e);

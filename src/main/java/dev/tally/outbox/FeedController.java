@@ -2,7 +2,17 @@ package dev.tally.outbox;
 
 import dev.tally.record.RecordJson;
 import dev.tally.web.BadParameter;
+import dev.tally.web.EdgeProblems;
 import dev.tally.web.InvalidField;
+import dev.tally.web.api.ApiExamples;
+import dev.tally.web.api.ApiSchemas;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,6 +30,7 @@ import tools.jackson.core.ObjectWriteContext;
  * and assigned in commit order, paging this way sees every message exactly once.
  */
 @RestController
+@Tag(name = "feeds", description = "The outbox's messages in emission order: notifications and alerts")
 class FeedController {
 
     static final int DEFAULT_LIMIT = 100;
@@ -32,18 +43,72 @@ class FeedController {
     }
 
     @GetMapping("/v1/notifications")
+    @Operation(summary = "Notifications (record.processed), one per accepted record")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of messages and the position to continue from",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ApiSchemas.NotificationPage.class),
+                            examples = @ExampleObject(name = "notifications", value = ApiExamples.NOTIFICATIONS)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "invalid-parameter: after or limit out of range (errors[] names it), or bad-request",
+            content =
+                    @Content(
+                            mediaType = EdgeProblems.MEDIA_TYPE,
+                            schema = @Schema(implementation = ApiSchemas.Problem.class),
+                            examples = @ExampleObject(name = "invalid", value = ApiExamples.PROBLEM_INVALID_LIMIT)))
     void notifications(
-            @RequestParam(required = false) String after,
-            @RequestParam(required = false) String limit,
+            @Parameter(
+                            description = "Position to read after: the next of the previous page (0: from the start)",
+                            schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"),
+                            example = "0")
+                    @RequestParam(required = false)
+                    String after,
+            @Parameter(
+                            description = "At most this many messages",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "10000", defaultValue = "100"),
+                            example = "1")
+                    @RequestParam(required = false)
+                    String limit,
             HttpServletResponse response)
             throws IOException {
         page(Feed.NOTIFICATIONS, after, limit, response);
     }
 
     @GetMapping("/v1/alerts")
+    @Operation(summary = "Alerts (record.threshold_exceeded): records whose value is above their unit's threshold")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of messages and the position to continue from",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ApiSchemas.AlertPage.class),
+                            examples = @ExampleObject(name = "alerts", value = ApiExamples.ALERTS)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "invalid-parameter: after or limit out of range (errors[] names it), or bad-request",
+            content =
+                    @Content(
+                            mediaType = EdgeProblems.MEDIA_TYPE,
+                            schema = @Schema(implementation = ApiSchemas.Problem.class),
+                            examples = @ExampleObject(name = "invalid", value = ApiExamples.PROBLEM_INVALID_LIMIT)))
     void alerts(
-            @RequestParam(required = false) String after,
-            @RequestParam(required = false) String limit,
+            @Parameter(
+                            description = "Position to read after: the next of the previous page (0: from the start)",
+                            schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"),
+                            example = "0")
+                    @RequestParam(required = false)
+                    String after,
+            @Parameter(
+                            description = "At most this many messages",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "10000", defaultValue = "100"),
+                            example = "1")
+                    @RequestParam(required = false)
+                    String limit,
             HttpServletResponse response)
             throws IOException {
         page(Feed.ALERTS, after, limit, response);

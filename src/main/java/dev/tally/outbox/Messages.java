@@ -7,6 +7,7 @@ import dev.tally.store.OutboxRow;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -22,14 +23,15 @@ public final class Messages {
      * The outbox row of a {@code record.processed} message: the summary of the records of its
      * {@code (destinationId, reference)} processed before it.
      */
-    public static OutboxRow notification(long seq, TallyRecord record, Summary previous) {
+    public static OutboxRow notification(long seq, TallyRecord record, Summary previous, @Nullable String traceparent) {
         return new OutboxRow(
                 Feed.NOTIFICATIONS.column(),
                 seq,
                 record.recordId(),
                 record.destinationId(),
                 null,
-                RecordJson.summaryJson(previous));
+                RecordJson.summaryJson(previous),
+                traceparent);
     }
 
     /**
@@ -49,7 +51,8 @@ public final class Messages {
     }
 
     /** {@code record.threshold_exceeded}: the record and the threshold of its unit that it is above. */
-    public static OutboxRow alert(long seq, Instant processedAt, TallyRecord record, BigDecimal threshold) {
+    public static OutboxRow alert(
+            long seq, Instant processedAt, TallyRecord record, BigDecimal threshold, @Nullable String traceparent) {
         String payload = message(Feed.ALERTS, seq, processedAt, record, g -> {
             g.writeName("threshold");
             g.writeStartObject();
@@ -58,7 +61,8 @@ public final class Messages {
             RecordJson.writeDecimal(g, threshold);
             g.writeEndObject();
         });
-        return new OutboxRow(Feed.ALERTS.column(), seq, record.recordId(), record.destinationId(), payload, null);
+        return new OutboxRow(
+                Feed.ALERTS.column(), seq, record.recordId(), record.destinationId(), payload, null, traceparent);
     }
 
     /** The common head ({@code messageId, type, seq, processedAt, record}), then {@code body}'s fields. */

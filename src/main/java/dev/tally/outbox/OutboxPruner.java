@@ -1,18 +1,18 @@
 package dev.tally.outbox;
 
-import dev.tally.config.BackgroundTask;
+import dev.tally.config.BackgroundLoops;
 import dev.tally.config.OutboxProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.dao.DataAccessException;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Outbox retention: every {@code tally.outbox.prune-interval}, deletes messages older than
@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
  * own short transaction on a primary-key range, so writers are never held up). When Kafka is on,
  * only messages at or below the relay's confirmed position are deleted: an unpublished message is
  * never pruned, however old. Several instances may prune at once; deleting a deleted row is a no-op.
+ * A failed round is logged and the next one, a {@code prune-interval} later, tries again.
  */
 @Component
-class OutboxPruner extends BackgroundTask {
+class OutboxPruner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxPruner.class);
 
@@ -35,6 +36,7 @@ class OutboxPruner extends BackgroundTask {
     private final boolean kafkaOn;
     private final Clock clock;
     private final Counter pruned;
+    private final BackgroundLoops.Loop loop;
 
     OutboxPruner(
             OutboxStore outbox,
@@ -42,8 +44,8 @@ class OutboxPruner extends BackgroundTask {
             OutboxProperties properties,
             ObjectProvider<OutboxRelay> relay,
             Clock clock,
+            BackgroundLoops loops,
             MeterRegistry meters) {
-        super("tally-outbox-pruner");
         this.outbox = outbox;
         this.positions = positions;
         this.properties = properties;
@@ -52,6 +54,12 @@ class OutboxPruner extends BackgroundTask {
         this.pruned = Counter.builder("tally.outbox.pruned")
                 .description("Outbox messages deleted after the retention period")
                 .register(meters);
+        this.loop = loops.loop(
+                "tally-outbox-pruner",
+                new FixedBackOff(properties.pruneInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS),
+                this::round,
+                (e, retryIn) ->
+                        log.warn("Outbox pruning failed; retrying in {} ms: {}", retryIn.toMillis(), e.toString()));
     }
 
     /** One pruning round over both feeds; returns the rows deleted. */
@@ -72,25 +80,29 @@ class OutboxPruner extends BackgroundTask {
         return total;
     }
 
-    private void round() {
-        try {
-            int n = pruneOnce();
-            if (n > 0) {
-                log.info("Pruned {} outbox messages older than {}", n, properties.retention());
-            }
-        } catch (DataAccessException e) {
-            log.warn("Outbox pruning failed; retrying next round: {}", e.toString());
+    private Duration round() {
+        int n = pruneOnce();
+        if (n > 0) {
+            log.info("Pruned {} outbox messages older than {}", n, properties.retention());
+        }
+        return properties.pruneInterval();
+    }
+
+    @Override
+    public void start() {
+        if (properties.pruning()) {
+            loop.start(properties.pruneInterval());
         }
     }
 
+    /** A round is short statements on primary-key ranges: it gets a moment to end, then an interrupt. */
     @Override
-    protected boolean enabled() {
-        return properties.pruning();
+    public void stop() {
+        loop.stop(Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     @Override
-    protected void schedule(ScheduledExecutorService scheduler) {
-        long everyMs = properties.pruneInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::round, everyMs, everyMs, TimeUnit.MILLISECONDS);
+    public boolean isRunning() {
+        return loop.running();
     }
 }

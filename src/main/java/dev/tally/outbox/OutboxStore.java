@@ -39,12 +39,19 @@ public class OutboxStore {
                         row.payload() != null
                                 ? row.payload()
                                 : Messages.renderNotification(
-                                        row.seq(), row.createdAt(), row.record(), row.summaryPrevious())));
+                                        row.seq(), row.createdAt(), row.record(), row.summaryPrevious()),
+                        row.createdAt(),
+                        row.traceparent()));
     }
 
     /** The lowest seq of {@code feed} still in the outbox, if any. */
     public OptionalLong oldestSeq(Feed feed) {
         return table.oldestSeq(feed.column());
+    }
+
+    /** When the first message of {@code feed} after {@code seq} was written, if there is one. */
+    public Optional<Instant> firstWrittenAfter(Feed feed, long seq) {
+        return table.firstWrittenAfter(feed.column(), seq);
     }
 
     /** The message id at {@code seq}, if that row is (still) in the outbox. */

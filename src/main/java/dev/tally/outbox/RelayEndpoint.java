@@ -49,7 +49,7 @@ class RelayEndpoint {
     @ReadOperation
     public Map<String, Object> feeds() {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (OutboxRelay.FeedStatus s : relay.status()) {
+        for (RelayMonitor.FeedStatus s : relay.status()) {
             Map<String, Object> feed = new LinkedHashMap<>();
             feed.put("topic", s.topic());
             feed.put("leader", s.leader());

@@ -31,7 +31,7 @@ class RelayHealth implements HealthIndicator {
     public Health health() {
         boolean stalled = false;
         Map<String, Object> details = new LinkedHashMap<>();
-        for (OutboxRelay.FeedStatus s : relay.status()) {
+        for (RelayMonitor.FeedStatus s : relay.status()) {
             Map<String, Object> feed = new LinkedHashMap<>();
             feed.put("topic", s.topic());
             feed.put("leader", s.leader());

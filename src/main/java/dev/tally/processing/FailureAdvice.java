@@ -40,7 +40,7 @@ public final class FailureAdvice {
     public static ResponseEntity<ProblemDetail> answer(Throwable t, Duration retryAfter) {
         if (Failures.isRetryable(t)) {
             if (t instanceof Overloaded o) {
-                return Problems.unavailable(o.getMessage(), o.retryAfter());
+                return Problems.overloaded(o.getMessage(), o.retryAfter());
             }
             return Problems.unavailable(
                     "The database is unavailable; nothing was stored for the failed records. Retrying is safe.",

@@ -2,21 +2,27 @@ package dev.tally.processing;
 
 import dev.tally.config.ProcessingProperties;
 import dev.tally.record.TallyRecord;
+import dev.tally.record.TraceParent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Link;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -41,9 +47,20 @@ public class GroupCommitter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
-    /** {@code submittedNanos}: {@link System#nanoTime()} when queued, for the queue-wait timer. */
+    /**
+     * @param trace the span that submitted, if traced: the write transaction's parent or link
+     * @param submittedNanos {@link System#nanoTime()} when queued, for the queue-wait timer
+     */
     private record Submission(
-            List<TallyRecord> records, CompletableFuture<List<Outcome>> result, long submittedNanos) {}
+            List<TallyRecord> records,
+            List<@Nullable String> traces,
+            Channel channel,
+            @Nullable TraceContext trace,
+            CompletableFuture<List<Outcome>> result,
+            long submittedNanos) {}
+
+    /** Links from one write transaction's span to the spans it serves, at most this many. */
+    private static final int MAX_LINKS = 32;
 
     private final UnitOfWork unitOfWork;
     private final ProcessingProperties limits;
@@ -52,13 +69,21 @@ public class GroupCommitter implements SmartLifecycle {
     private final Timer commitTimer;
     private final Timer queueWait;
     private final DistributionSummary transactionRecords;
-    private final Map<Outcome.Kind, Counter> outcomeCounters = new EnumMap<>(Outcome.Kind.class);
+    private final RecordCounter processed;
+    private final Tracer tracer;
     private final Counter failedTransactions;
     private volatile boolean running;
     private volatile Thread writer;
 
-    public GroupCommitter(UnitOfWork unitOfWork, ProcessingProperties limits, MeterRegistry meters) {
+    public GroupCommitter(
+            UnitOfWork unitOfWork,
+            ProcessingProperties limits,
+            RecordCounter processed,
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer) {
         this.unitOfWork = unitOfWork;
+        this.processed = processed;
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
         this.limits = limits;
         this.room = new Semaphore(limits.queueCapacityRecords());
         this.commitTimer = Timer.builder("tally.processing.transaction")
@@ -72,14 +97,6 @@ public class GroupCommitter implements SmartLifecycle {
         this.transactionRecords = DistributionSummary.builder("tally.processing.transaction.records")
                 .description("Records merged into one transaction")
                 .register(meters);
-        for (Outcome.Kind kind : Outcome.Kind.values()) {
-            outcomeCounters.put(
-                    kind,
-                    Counter.builder("tally.records.processed")
-                            .description("Valid records processed, by outcome")
-                            .tag("outcome", kind.wire())
-                            .register(meters));
-        }
         this.failedTransactions = Counter.builder("tally.processing.transaction.failures")
                 .description("Write transactions that failed and were rolled back")
                 .register(meters);
@@ -93,11 +110,25 @@ public class GroupCommitter implements SmartLifecycle {
 
     /**
      * Queues {@code records} for processing; the future completes with one outcome per record
-     * after commit, or exceptionally with the database error.
+     * after commit, or exceptionally with the database error. Their messages carry the trace
+     * context of the caller's current span, if any.
      *
      * @throws Overloaded when there is no room within the enqueue timeout, or the service is stopping
      */
-    public CompletableFuture<List<Outcome>> submit(List<TallyRecord> records) throws InterruptedException {
+    public CompletableFuture<List<Outcome>> submit(List<TallyRecord> records, Channel channel)
+            throws InterruptedException {
+        return submit(records, channel, Collections.nCopies(records.size(), currentTraceparent()));
+    }
+
+    /**
+     * As {@link #submit(List, Channel)}, each record with its own W3C traceparent ({@code traces},
+     * aligned with {@code records}; null entries for none), e.g. the header of its Kafka message.
+     */
+    public CompletableFuture<List<Outcome>> submit(
+            List<TallyRecord> records, Channel channel, List<@Nullable String> traces) throws InterruptedException {
+        if (traces.size() != records.size()) {
+            throw new IllegalArgumentException("one trace entry per record");
+        }
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -111,9 +142,23 @@ public class GroupCommitter implements SmartLifecycle {
                     "The write queue is full (" + limits.queueCapacityRecords() + " records waiting); retry later",
                     limits.retryAfter());
         }
-        Submission submission = new Submission(List.copyOf(records), new CompletableFuture<>(), System.nanoTime());
+        Submission submission = new Submission(
+                List.copyOf(records),
+                Collections.unmodifiableList(new ArrayList<>(traces)),
+                channel,
+                tracer.currentTraceContext().context(),
+                new CompletableFuture<>(),
+                System.nanoTime());
         queue.add(submission);
         return submission.result();
+    }
+
+    private @Nullable String currentTraceparent() {
+        TraceContext context = tracer.currentTraceContext().context();
+        if (context == null) {
+            return null;
+        }
+        return TraceParent.of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
     }
 
     /** True while the writer thread is alive: the readiness probe includes this. */
@@ -165,13 +210,18 @@ public class GroupCommitter implements SmartLifecycle {
 
     private void commit(List<Submission> batch) {
         List<TallyRecord> all = new ArrayList<>();
+        List<@Nullable String> traces = new ArrayList<>();
         for (Submission s : batch) {
             all.addAll(s.records());
+            traces.addAll(s.traces());
         }
         List<Outcome> outcomes;
-        try {
-            outcomes = commitTimer.recordCallable(() -> unitOfWork.process(all));
+        Span span = writeSpan(batch, all.size());
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            outcomes = commitTimer.recordCallable(() -> unitOfWork.process(all, traces));
         } catch (RuntimeException e) {
+            span.error(e);
+            span.end();
             failedTransactions.increment();
             if (batch.size() == 1) {
                 log.warn("Write transaction of {} records failed", all.size(), e);
@@ -184,18 +234,47 @@ public class GroupCommitter implements SmartLifecycle {
             }
             return;
         } catch (Exception e) {
+            span.end();
             throw new IllegalStateException("unreachable: process() throws no checked exception", e);
         }
+        span.end();
         transactionRecords.record(all.size());
         int from = 0;
         for (Submission s : batch) {
             List<Outcome> mine = outcomes.subList(from, from + s.records().size());
             from += s.records().size();
             for (Outcome o : mine) {
-                outcomeCounters.get(o.kind()).increment();
+                processed.count(s.channel(), o.kind());
             }
             s.result().complete(List.copyOf(mine));
         }
+    }
+
+    /**
+     * One span per write transaction: a child of the first traced submission it serves, linked to
+     * the others, so that a request's trace leads to the transaction that committed it.
+     */
+    private Span writeSpan(List<Submission> batch, int records) {
+        Span.Builder span = tracer.spanBuilder().name("tally write");
+        boolean parented = false;
+        int links = 0;
+        for (Submission s : batch) {
+            if (s.trace() == null) {
+                continue;
+            }
+            if (!parented) {
+                span.setParent(s.trace());
+                parented = true;
+            } else if (links++ < MAX_LINKS) {
+                span.addLink(new Link(s.trace()));
+            }
+        }
+        if (!parented) {
+            span.setNoParent();
+        }
+        return span.tag("tally.records", records)
+                .tag("tally.submissions", batch.size())
+                .start();
     }
 
     private void failRemaining() {

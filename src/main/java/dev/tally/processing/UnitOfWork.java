@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link WritePlan}'s, a pure function; this class only does the I/O around it, and
  * {@link BatchWriter} writes the plan in the database's own form.
  *
- * <p>The hourly, daily and weekly totals are not written here: {@link RollupFolder} adds the
+ * <p>The hourly, daily and weekly totals are not written here: {@code rollup.RollupFolder} adds the
  * committed records to them afterwards, off this serial path (they were half of its database work).
  *
  * <p>Correctness across instances rests on one lock: the transaction starts by locking the
@@ -64,16 +65,16 @@ public class UnitOfWork {
      * Processes {@code batch} in order, as if its records had arrived one after another, and
      * returns one outcome per record, aligned with the input.
      */
-    public List<Outcome> process(List<TallyRecord> batch) {
-        return tx.execute(status -> processLocked(batch));
+    public List<Outcome> process(List<TallyRecord> batch, List<@Nullable String> traces) {
+        return tx.execute(status -> processLocked(batch, traces));
     }
 
-    private List<Outcome> processLocked(List<TallyRecord> batch) {
+    private List<Outcome> processLocked(List<TallyRecord> batch, List<@Nullable String> traces) {
         SequencerStore.Positions start = sequencer.lock();
         Instant processedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, TallyRecord> stored = records.findByIds(WritePlan.recordIds(batch));
         Map<SummaryStore.Key, Summary> storedSummaries = summaries.find(WritePlan.summaryKeys(batch, stored));
-        WritePlan plan = WritePlan.of(batch, stored, storedSummaries, start, alerts, processedAt);
+        WritePlan plan = WritePlan.of(batch, traces, stored, storedSummaries, start, alerts, processedAt);
         if (!plan.writes().isEmpty()) {
             writer.write(plan.writes());
         }

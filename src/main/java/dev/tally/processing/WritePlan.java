@@ -12,6 +12,7 @@ import dev.tally.store.Writes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The decisions of one unit of work (SPEC §3), as a pure function of what the write transaction
@@ -81,13 +83,34 @@ record WritePlan(List<Outcome> outcomes, Writes writes) {
             SequencerStore.Positions start,
             AlertProperties alerts,
             Instant processedAt) {
+        return of(batch, Collections.nCopies(batch.size(), null), stored, summaries, start, alerts, processedAt);
+    }
+
+    /**
+     * Plans {@code batch} as above; {@code traces}, aligned with it, is the W3C traceparent each
+     * record came in with (null entries for none), which its messages carry.
+     */
+    static WritePlan of(
+            List<TallyRecord> batch,
+            List<@Nullable String> traces,
+            Map<String, TallyRecord> stored,
+            Map<SummaryStore.Key, Summary> summaries,
+            SequencerStore.Positions start,
+            AlertProperties alerts,
+            Instant processedAt) {
+        if (traces.size() != batch.size()) {
+            throw new IllegalArgumentException("one trace entry per record: " + traces.size() + " for " + batch.size());
+        }
         Map<String, TallyRecord> known = new HashMap<>(stored);
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         List<TallyRecord> accepted = new ArrayList<>(batch.size());
-        for (TallyRecord r : batch) {
+        List<@Nullable String> acceptedTraces = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            TallyRecord r = batch.get(i);
             TallyRecord before = known.putIfAbsent(r.recordId(), r);
             if (before == null) {
                 accepted.add(r);
+                acceptedTraces.add(traces.get(i));
                 outcomes.add(Outcome.ACCEPTED);
             } else {
                 List<String> differing = r.differingFields(before);
@@ -100,17 +123,19 @@ record WritePlan(List<Outcome> outcomes, Writes writes) {
         long alertSeq = start.lastAlertSeq();
         List<RecordStore.NewRow> rows = new ArrayList<>(accepted.size());
         List<OutboxRow> messages = new ArrayList<>(accepted.size() + accepted.size() / 8);
-        for (TallyRecord r : accepted) {
+        for (int i = 0; i < accepted.size(); i++) {
+            TallyRecord r = accepted.get(i);
+            String trace = acceptedTraces.get(i);
             SummaryStore.Key key = key(r);
             Summary previous = state.containsKey(key) ? state.get(key) : summaries.getOrDefault(key, Summary.EMPTY);
             notificationSeq++;
             rows.add(new RecordStore.NewRow(r, notificationSeq));
-            messages.add(Messages.notification(notificationSeq, r, previous));
+            messages.add(Messages.notification(notificationSeq, r, previous, trace));
             state.put(key, previous.fold(r));
             BigDecimal threshold = alerts.thresholdFor(r.unit());
             if (r.value().compareTo(threshold) > 0) {
                 alertSeq++;
-                messages.add(Messages.alert(alertSeq, processedAt, r, threshold));
+                messages.add(Messages.alert(alertSeq, processedAt, r, threshold, trace));
             }
         }
         SummaryStore.Changes changes = SummaryStore.Changes.of(state, summaries.keySet());

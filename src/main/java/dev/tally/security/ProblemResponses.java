@@ -1,10 +1,11 @@
 package dev.tally.security;
 
 import dev.tally.web.EdgeProblems;
+import dev.tally.web.ProblemType;
+import dev.tally.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -28,7 +29,7 @@ final class ProblemResponses {
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         return (request, response, e) -> {
             bearer.commence(request, response, e);
-            write(request, response, 401, "unauthorized", "Unauthorized", detail(e));
+            write(request, response, ProblemType.UNAUTHORIZED, detail(e));
         };
     }
 
@@ -37,7 +38,7 @@ final class ProblemResponses {
         BearerTokenAccessDeniedHandler bearer = new BearerTokenAccessDeniedHandler();
         return (request, response, e) -> {
             bearer.handle(request, response, e);
-            write(request, response, 403, "insufficient-scope", "Insufficient scope", scopeDetail(request));
+            write(request, response, ProblemType.INSUFFICIENT_SCOPE, scopeDetail(request));
         };
     }
 
@@ -54,18 +55,9 @@ final class ProblemResponses {
         return scope == null ? "No scope grants this call." : "This call needs a token with the scope " + scope + ".";
     }
 
-    private static void write(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            int status,
-            String type,
-            String title,
-            String detail)
+    private static void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
             throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatus(status);
-        problem.setType(URI.create("/problems/" + type));
-        problem.setTitle(title);
-        problem.setDetail(detail);
+        ProblemDetail problem = Problems.problem(type, detail);
         EdgeProblems.send(response, EdgeProblems.withInstance(problem, request.getRequestURI()));
     }
 }

@@ -6,13 +6,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Security on: an OAuth2 resource server. Every call but the health probes needs a JWT bearer
+ * Security on: an OAuth2 resource server. Every call but the health probes and the API's
+ * documentation ({@link Scopes#DOCS}, GET only) needs a JWT bearer
  * token, validated by the {@code JwtDecoder} Spring Boot builds from
  * {@code spring.security.oauth2.resourceserver.jwt.*} (signature, {@code exp}/{@code nbf}, and the
  * issuer when {@code issuer-uri} is set), carrying the call's scope ({@link Scopes}). Stateless:
@@ -36,6 +38,8 @@ class ResourceServerSecurity {
             // An error page or an async dispatch follows a request that was already authorized.
             a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
             a.requestMatchers(Scopes.PROBES.toArray(String[]::new)).permitAll();
+            a.requestMatchers(HttpMethod.GET, Scopes.DOCS.toArray(String[]::new))
+                    .permitAll();
             for (Scopes.Rule rule : Scopes.RULES) {
                 a.requestMatchers(rule.matcher()).hasAuthority(rule.authority());
             }
@@ -48,6 +52,12 @@ class ResourceServerSecurity {
         http.exceptionHandling(e -> e.authenticationEntryPoint(ProblemResponses.unauthorized())
                 .accessDeniedHandler(ProblemResponses.forbidden()));
         return StatelessApi.configure(http).build();
+    }
+
+    /** The document states each call's scope and the 401/403 problems (docs/security.md). */
+    @Bean
+    BearerTokenDocs bearerTokenDocs() {
+        return new BearerTokenDocs();
     }
 
     @Bean

@@ -24,6 +24,15 @@ final class Scopes {
     static final List<String> PROBES =
             List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness");
 
+    /**
+     * The API's documentation (springdoc's default paths): the OpenAPI document and Swagger UI, open
+     * to anyone for GET, with security on or off. They state the public contract and hold no data;
+     * {@code springdoc.api-docs.enabled=false} and {@code springdoc.swagger-ui.enabled=false} turn
+     * them off (docs/security.md).
+     */
+    static final List<String> DOCS =
+            List.of("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**");
+
     record Rule(HttpMethod method, String pattern, String scope) {
         RequestMatcher matcher() {
             return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);

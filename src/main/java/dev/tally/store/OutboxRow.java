@@ -1,6 +1,8 @@
 package dev.tally.store;
 
+import dev.tally.record.TraceParent;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message as the write transaction stores it in the {@code outbox} table. An alert carries its
@@ -10,9 +12,17 @@ import java.util.Objects;
  * puts the whole message back together.
  *
  * @param feed the value of {@code outbox.feed}: {@value #NOTIFICATIONS} or {@code alerts} ({@code outbox.Feed#column})
+ * @param traceparent the W3C trace context the record came in with, written on the published
+ *     message; null when there was none
  */
 public record OutboxRow(
-        String feed, long seq, String messageId, String destinationId, String payload, String summaryPrevious) {
+        String feed,
+        long seq,
+        String messageId,
+        String destinationId,
+        @Nullable String payload,
+        @Nullable String summaryPrevious,
+        @Nullable String traceparent) {
 
     /** The {@code outbox.feed} value of notifications, the only rows stored as a summary. */
     public static final String NOTIFICATIONS = "notifications";
@@ -26,6 +36,9 @@ public record OutboxRow(
         }
         if ((payload == null) == (summaryPrevious == null)) {
             throw new IllegalArgumentException("exactly one of payload and summaryPrevious: " + messageId);
+        }
+        if (traceparent != null && !TraceParent.isValid(traceparent)) {
+            throw new IllegalArgumentException("not a W3C traceparent: " + traceparent);
         }
         if (summaryPrevious != null && !NOTIFICATIONS.equals(feed)) {
             throw new IllegalArgumentException("only notifications are stored as a summary: " + feed);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,13 +26,14 @@ import org.springframework.stereotype.Repository;
 public class OutboxTable {
 
     private static final String INSERT = """
-            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at, traceparent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** The record's columns keep their names for {@link RecordStore#map}; the outbox's are prefixed. */
     private static final String PAGE = """
             SELECT o.seq AS o_seq, o.message_id AS o_message_id, o.destination_id AS o_destination_id,
                    o.payload AS o_payload, o.summary_previous AS o_summary_previous, o.created_at AS o_created_at,
+                   o.traceparent AS o_traceparent,
                    r.record_id, r.record_time, r.source_id, r.destination_id, r.record_type, r.amount,
                    r.amount_scale, r.unit, r.reference
             FROM outbox o LEFT JOIN records r ON o.payload IS NULL AND r.record_id = o.message_id
@@ -39,6 +41,10 @@ public class OutboxTable {
 
     private static final String OLDEST_SEQ = """
             SELECT MIN(seq) FROM outbox WHERE feed = ?""";
+
+    /** The first row after a seq, by the primary key: one index probe. */
+    private static final String WRITTEN_AFTER = """
+            SELECT created_at FROM outbox WHERE feed = ? AND seq > ? ORDER BY seq LIMIT 1""";
 
     private static final String MESSAGE_ID_AT = """
             SELECT message_id FROM outbox WHERE feed = ? AND seq = ?""";
@@ -65,7 +71,8 @@ public class OutboxTable {
             String payload,
             String summaryPrevious,
             Instant createdAt,
-            TallyRecord record) {}
+            @Nullable TallyRecord record,
+            @Nullable String traceparent) {}
 
     void insert(List<OutboxRow> rows, Instant createdAt) {
         if (rows.isEmpty()) {
@@ -79,6 +86,7 @@ public class OutboxTable {
             ps.setString(5, m.payload());
             ps.setString(6, m.summaryPrevious());
             Jdbc.setInstant(ps, 7, createdAt);
+            ps.setString(8, m.traceparent());
         });
     }
 
@@ -109,7 +117,8 @@ public class OutboxTable {
                             payload,
                             rs.getString("o_summary_previous"),
                             Jdbc.getInstant(rs, "o_created_at"),
-                            record));
+                            record,
+                            rs.getString("o_traceparent")));
                 },
                 feed,
                 afterSeq,
@@ -120,6 +129,12 @@ public class OutboxTable {
     public OptionalLong oldestSeq(String feed) {
         Long oldest = jdbc.queryForObject(OLDEST_SEQ, Long.class, feed);
         return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest);
+    }
+
+    /** When the first message of {@code feed} after {@code seq} was written, if there is one. */
+    public Optional<Instant> firstWrittenAfter(String feed, long seq) {
+        return jdbc.query(WRITTEN_AFTER, (rs, i) -> Jdbc.getInstant(rs, "created_at"), feed, seq).stream()
+                .findFirst();
     }
 
     /** The message id at {@code seq}, if that row is (still) in the outbox. */

@@ -56,10 +56,12 @@ final class PostgresBatchWriter implements BatchWriter {
                 FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
                      AS v(destination_id, reference, record_count, first_time, last_time, totals)
             ), messages AS (
-                INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at)
-                SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, m.summary_previous, ?::timestamptz
-                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     AS m(feed, seq, message_id, destination_id, payload, summary_previous)
+                INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at,
+                                    traceparent)
+                SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, m.summary_previous, ?::timestamptz,
+                       m.traceparent
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS m(feed, seq, message_id, destination_id, payload, summary_previous, traceparent)
             )
             UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
 
@@ -161,8 +163,10 @@ final class PostgresBatchWriter implements BatchWriter {
         String[] destinations = new String[n];
         String[] payloads = new String[n];
         String[] summaries = new String[n];
+        String[] traces = new String[n];
         for (int i = 0; i < n; i++) {
             OutboxRow m = messages.get(i);
+            traces[i] = m.traceparent();
             feeds[i] = m.feed();
             seqs[i] = m.seq();
             ids[i] = m.messageId();
@@ -175,7 +179,8 @@ final class PostgresBatchWriter implements BatchWriter {
                 .texts(ids)
                 .texts(destinations)
                 .texts(payloads)
-                .texts(summaries);
+                .texts(summaries)
+                .texts(traces);
     }
 
     /**

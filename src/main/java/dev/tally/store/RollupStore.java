@@ -9,7 +9,7 @@ import org.springframework.stereotype.Repository;
  * bucket of their {@code time}, one table per {@link Rollup} level, and the watermark up to which
  * they hold the records ({@code rollup_watermark}, V7).
  *
- * <p>The write transaction does not touch them: the folder ({@code processing.RollupFolder}) adds
+ * <p>The write transaction does not touch them: the folder ({@code rollup.RollupFolder}) adds
  * the committed records after it, a range of seqs per transaction, and moves the watermark in the
  * same transaction. So in every snapshot a record is either in all levels (seq at or below the
  * watermark) or in none, and the totals query adds the ones above it from the records.

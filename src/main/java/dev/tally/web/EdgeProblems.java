@@ -25,23 +25,14 @@ public final class EdgeProblems {
 
     private EdgeProblems() {}
 
-    /** A problem for {@code status} with a type and title of its own; {@code detail} says what to fix. */
+    /** A problem for {@code status} with its {@link ProblemType}; {@code detail} says what to fix. */
     public static ProblemDetail forStatus(int status, String detail) {
+        ProblemType type = ProblemType.forStatus(status);
         HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        String type = switch (status) {
-            case 400 -> "bad-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 413 -> "too-large";
-            case 414 -> "uri-too-long";
-            case 431 -> "headers-too-large";
-            case 500 -> "internal-error";
-            case 503 -> "unavailable";
-            default -> "http-" + status;
-        };
+        // a status without a type of its own keeps its reason phrase as the title
+        String title = type.status() == status || known == null ? type.title() : known.getReasonPhrase();
         ProblemDetail p = ProblemDetail.forStatus(status);
-        p.setType(URI.create("/problems/" + type));
+        p.setType(type.uri());
         p.setTitle(title);
         p.setDetail(detail);
         return p;

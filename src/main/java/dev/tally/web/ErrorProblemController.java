@@ -1,5 +1,6 @@
 package dev.tally.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * every method, so that it answers a TRACE or a DELETE as it answers a GET. Exceptions are not
  * logged here: the container already logged those that escaped, and a 4xx is the client's error.
  */
+@Hidden // the container's error page, not an operation of the API
 @RestController
 class ErrorProblemController implements ErrorController {
 

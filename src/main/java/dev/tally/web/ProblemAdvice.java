@@ -1,11 +1,13 @@
 package dev.tally.web;
 
 import java.net.URI;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -23,20 +25,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MalformedBody.class)
     ResponseEntity<ProblemDetail> malformed(MalformedBody e) {
-        return ResponseEntity.badRequest()
-                .body(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", e.getMessage()));
+        return ResponseEntity.badRequest().body(Problems.problem(ProblemType.MALFORMED_JSON, e.getMessage()));
     }
 
     @ExceptionHandler(BodyTooLarge.class)
     ResponseEntity<ProblemDetail> tooLarge(BodyTooLarge e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                .body(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large", e.getMessage()));
+                .body(Problems.problem(ProblemType.TOO_LARGE, e.getMessage()));
     }
 
     @ExceptionHandler(BadParameter.class)
     ResponseEntity<ProblemDetail> badParameter(BadParameter e) {
-        return ResponseEntity.badRequest()
-                .body(Problems.invalid("invalid-parameter", "Invalid query parameter", e.errors()));
+        return ResponseEntity.badRequest().body(Problems.invalid(ProblemType.INVALID_PARAMETER, e.errors()));
     }
 
     /**
@@ -50,8 +50,23 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (answer != null
                 && answer.getBody() instanceof ProblemDetail p
                 && (p.getType() == null || ABOUT_BLANK.equals(p.getType()))) {
-            p.setType(EdgeProblems.forStatus(p.getStatus(), p.getDetail()).getType());
+            ProblemType type = ProblemType.forStatus(p.getStatus());
+            p.setType(type.uri());
+            if (type.status() == p.getStatus()) {
+                p.setTitle(type.title());
+            }
+            if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+                p.setDetail(unsupportedDetail(unsupported));
+            }
         }
         return answer;
+    }
+
+    /** Names what was sent and what is taken, instead of Spring's "Content-Type 'null' is not supported". */
+    private static String unsupportedDetail(HttpMediaTypeNotSupportedException e) {
+        String sent = e.getContentType() == null ? "no Content-Type" : "Content-Type " + e.getContentType();
+        return "This call does not take " + sent + "; send one of: "
+                + e.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(", "))
+                + ". Nothing was read or stored.";
     }
 }

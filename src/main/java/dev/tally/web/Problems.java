@@ -1,6 +1,5 @@
 package dev.tally.web;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +22,16 @@ public final class Problems {
 
     private Problems() {}
 
-    public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(URI.create("/problems/" + type));
-        p.setTitle(title);
+    /** A problem of {@code type}: its URI, status and title; {@code detail} says what happened. */
+    public static ProblemDetail problem(ProblemType type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(type.status()), detail);
+        p.setType(type.uri());
+        p.setTitle(type.title());
         return p;
     }
 
     /** 400 naming every broken rule: {@code errors: [{"field","message"}]}. */
-    public static ProblemDetail invalid(String type, String title, List<InvalidField> errors) {
+    public static ProblemDetail invalid(ProblemType type, List<InvalidField> errors) {
         StringBuilder detail = new StringBuilder();
         for (InvalidField e : errors) {
             detail.append(detail.isEmpty() ? "" : "; ")
@@ -39,7 +39,7 @@ public final class Problems {
                     .append(' ')
                     .append(e.message());
         }
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, type, title, detail.toString());
+        ProblemDetail p = problem(type, detail.toString());
         p.setProperty(
                 "errors",
                 errors.stream()
@@ -52,17 +52,23 @@ public final class Problems {
     public static ResponseEntity<ProblemDetail> internalError(Throwable t) {
         log.error("Unexpected failure while processing a request", t);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(problem(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
-                        "internal-error",
-                        "Internal error",
-                        "An unexpected error occurred; it has been logged."));
+                .body(problem(ProblemType.INTERNAL_ERROR, "An unexpected error occurred; it has been logged."));
     }
 
+    /** 503 {@link ProblemType#UNAVAILABLE} (the database) with {@code Retry-After}. */
     public static ResponseEntity<ProblemDetail> unavailable(String detail, Duration retryAfter) {
+        return retryLater(ProblemType.UNAVAILABLE, detail, retryAfter);
+    }
+
+    /** 503 {@link ProblemType#OVERLOADED} (the write queue, a commit not confirmed in time) with {@code Retry-After}. */
+    public static ResponseEntity<ProblemDetail> overloaded(String detail, Duration retryAfter) {
+        return retryLater(ProblemType.OVERLOADED, detail, retryAfter);
+    }
+
+    private static ResponseEntity<ProblemDetail> retryLater(ProblemType type, String detail, Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail));
+                .body(problem(type, detail));
     }
 }

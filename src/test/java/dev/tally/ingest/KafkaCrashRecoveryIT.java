@@ -137,10 +137,12 @@ class KafkaCrashRecoveryIT {
         MeterRegistry meters = survivor.getBean(MeterRegistry.class);
         double accepted = meters.get("tally.records.processed")
                 .tag("outcome", "accepted")
+                .tag("channel", "kafka")
                 .counter()
                 .count();
         double duplicates = meters.get("tally.records.processed")
                 .tag("outcome", "duplicate")
+                .tag("channel", "kafka")
                 .counter()
                 .count();
         log.info("Restarted: {} accepted, {} redelivered duplicates", accepted, duplicates);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.support.Api;
+import dev.tally.support.EventSchemas;
 import dev.tally.support.Instances;
 import dev.tally.support.KafkaCluster;
 import dev.tally.support.Model;
@@ -11,6 +12,7 @@ import dev.tally.support.PostgresTestDatabase;
 import dev.tally.support.Rec;
 import dev.tally.support.TcpProxy;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A valid record that the database refuses every time (a CHECK constraint this test adds to the
@@ -137,11 +141,13 @@ class KafkaFatalErrorIT {
                 .isEqualTo(good.size());
         assertThat(meters.get("tally.records.processed")
                         .tag("outcome", "accepted")
+                        .tag("channel", "kafka")
                         .counter()
                         .count())
                 .isEqualTo(good.size());
         assertThat(meters.get("tally.records.processed")
                         .tag("outcome", "duplicate")
+                        .tag("channel", "kafka")
                         .counter()
                         .count())
                 .as("no half was committed twice")
@@ -166,6 +172,34 @@ class KafkaFatalErrorIT {
             assertThat(header(letter, DeadLetters.EXCEPTION_CAUSE)).isEqualTo("org.postgresql.util.PSQLException");
             assertThat(header(letter, DeadLetters.SQL_STATE)).isEqualTo("23514");
             assertThat(header(letter, DeadLetters.EXCEPTION_MESSAGE)).contains(CONSTRAINT);
+            // Spring Kafka's standard headers, in DeadLetterPublishingRecoverer's binary encodings.
+            assertThat(header(letter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(TOPIC);
+            assertThat(raw(letter, KafkaHeaders.DLT_ORIGINAL_PARTITION))
+                    .isEqualTo(ByteBuffer.allocate(Integer.BYTES)
+                            .putInt(where.partition())
+                            .array());
+            assertThat(raw(letter, KafkaHeaders.DLT_ORIGINAL_OFFSET))
+                    .isEqualTo(ByteBuffer.allocate(Long.BYTES)
+                            .putLong(where.offset())
+                            .array());
+            assertThat(raw(letter, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP))
+                    .isEqualTo(ByteBuffer.allocate(Long.BYTES)
+                            .putLong(where.timestamp())
+                            .array());
+            assertThat(header(letter, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE)).isEqualTo("CreateTime");
+            assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_FQCN))
+                    .isEqualTo("org.springframework.dao.DataIntegrityViolationException");
+            assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN))
+                    .isEqualTo("org.postgresql.util.PSQLException");
+            assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(CONSTRAINT);
+            assertThat(header(letter, KafkaHeaders.DLT_EXCEPTION_STACKTRACE))
+                    .startsWith("org.springframework.dao.DataIntegrityViolationException")
+                    .contains("Caused by: org.postgresql.util.PSQLException");
+            // ... and the whole set as docs/schemas/dead-letter-headers.schema.json says.
+            ObjectNode headers = EventSchemas.headersJson("dead-letter-headers.schema.json", letter.headers());
+            assertThat(EventSchemas.errors("dead-letter-headers.schema.json", headers))
+                    .as(headers.toString())
+                    .isEmpty();
         }
         assertThat(meters.get("tally.kafka.dead.letters")
                         .tag("reason", "processing-failed")
@@ -271,7 +305,7 @@ class KafkaFatalErrorIT {
         assertThat(refused.status()).as(refused.body()).isEqualTo(500);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.retryAfter()).isNull();
-        assertThat(refused.json().get("type").asString()).isEqualTo("/problems/internal-error");
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:tally:problem:internal-error");
         assertThat(Instances.postgres()
                         .queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class))
                 .isZero();
@@ -288,6 +322,12 @@ class KafkaFatalErrorIT {
                 assertThat(position.offset()).isEqualTo(offset);
             });
         }
+    }
+
+    private static byte[] raw(ConsumerRecord<String, String> r, String name) {
+        var h = r.headers().lastHeader(name);
+        assertThat(h).as("header %s", name).isNotNull();
+        return h.value();
     }
 
     private static String header(ConsumerRecord<String, String> r, String name) {

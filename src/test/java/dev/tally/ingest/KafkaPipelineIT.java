@@ -10,7 +10,9 @@ import dev.tally.support.Model;
 import dev.tally.support.Rec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -187,12 +191,16 @@ class KafkaPipelineIT {
                         (System.nanoTime() - started) / 1_000_000);
         Map<String, JsonNode> byId = Model.checkExactlyOnce(notifications, records, "record.processed");
         Model.checkSummaries(byId, records);
+        String source = "urn:tally:deployment:"
+                + app.getBean(JdbcTemplate.class).queryForObject("SELECT deployment_id FROM deployment", String.class);
+        checkCloudEvents(notifications, byId, "dev.tally.record.processed.v1", source);
 
         Map<String, Rec> alerting = Model.alerting(unique);
         assertThat(alerting.size()).isBetween(UNIQUE / 10, UNIQUE / 2); // the data really exercises both thresholds
         List<ConsumerRecord<String, String>> alerts =
                 kafka.readCommitted("alerts", alerting.size(), timeout, Duration.ofSeconds(1));
         Map<String, JsonNode> alertsById = Model.checkExactlyOnce(alerts, alerting, "record.threshold_exceeded");
+        checkCloudEvents(alerts, alertsById, "dev.tally.alert.raised.v1", source);
         for (Map.Entry<String, JsonNode> e : alertsById.entrySet()) {
             Rec r = alerting.get(e.getKey());
             BigDecimal threshold = Model.THRESHOLDS.getOrDefault(r.unit(), Model.DEFAULT_THRESHOLD);
@@ -200,6 +208,10 @@ class KafkaPipelineIT {
                     .isEqualByComparingTo(threshold);
         }
 
+        Map<String, RecordMetadata> ackAt = new HashMap<>();
+        for (RecordMetadata m : acks) {
+            ackAt.put(where(m), m);
+        }
         List<ConsumerRecord<String, String>> dlq =
                 kafka.readCommitted("records.dlq", expectedDlq.size(), timeout, Duration.ofSeconds(1));
         Map<String, Letter> gotDlq = new HashMap<>();
@@ -216,6 +228,32 @@ class KafkaPipelineIT {
                             Model.header(r, "tally-dlq-record-id"),
                             r.value()));
             assertThat(previous).as("one dead letter per bad message").isNull();
+            // Spring Kafka's standard headers say the same, in its binary encodings, with the
+            // producer's own timestamp of the original.
+            RecordMetadata original = ackAt.get(from);
+            assertThat(original).as(from).isNotNull();
+            assertThat(Model.header(r, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(original.topic());
+            assertThat(r.headers()
+                            .lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION)
+                            .value())
+                    .isEqualTo(ByteBuffer.allocate(Integer.BYTES)
+                            .putInt(original.partition())
+                            .array());
+            assertThat(r.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())
+                    .isEqualTo(ByteBuffer.allocate(Long.BYTES)
+                            .putLong(original.offset())
+                            .array());
+            assertThat(r.headers()
+                            .lastHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP)
+                            .value())
+                    .isEqualTo(ByteBuffer.allocate(Long.BYTES)
+                            .putLong(original.timestamp())
+                            .array());
+            assertThat(Model.header(r, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE))
+                    .isEqualTo("CreateTime");
+            assertThat(Model.header(r, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                    .startsWith(Model.header(r, "tally-dlq-reason") + ": ");
+            assertThat(r.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_FQCN)).isNull();
         }
         assertThat(gotDlq).isEqualTo(expectedDlq);
 
@@ -248,6 +286,33 @@ class KafkaPipelineIT {
             String recordId) {
         out.add(new ProducerRecord<>(random.nextBoolean() ? TOPIC_A : TOPIC_B, "bad", value));
         letters.add(new Letter("invalid", fields, recordId, value));
+    }
+
+    /**
+     * The CloudEvents 1.0 binary-mode headers (docs/kafka.md) of every message, as a plain consumer
+     * reads them: id = messageId, subject = key = destinationId, time = the payload's processedAt.
+     */
+    private static void checkCloudEvents(
+            List<ConsumerRecord<String, String>> messages,
+            Map<String, JsonNode> byMessageId,
+            String type,
+            String source) {
+        assertThat(byMessageId).hasSize(messages.size());
+        for (ConsumerRecord<String, String> r : messages) {
+            JsonNode payload = byMessageId.get(Model.header(r, "messageId"));
+            assertThat(payload).as("message %s", Model.header(r, "messageId")).isNotNull();
+            assertThat(Model.header(r, "ce_specversion")).isEqualTo("1.0");
+            assertThat(Model.header(r, "ce_id"))
+                    .isEqualTo(payload.get("messageId").asString());
+            assertThat(Model.header(r, "ce_source")).isEqualTo(source);
+            assertThat(Model.header(r, "ce_type")).isEqualTo(type);
+            assertThat(Model.header(r, "ce_subject")).isEqualTo(r.key());
+            assertThat(Model.header(r, "content-type")).isEqualTo("application/json");
+            assertThat(Model.header(r, "ce_time")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+            assertThat(OffsetDateTime.parse(Model.header(r, "ce_time")).toInstant())
+                    .isEqualTo(OffsetDateTime.parse(payload.get("processedAt").asString())
+                            .toInstant());
+        }
     }
 
     private static String where(RecordMetadata m) {

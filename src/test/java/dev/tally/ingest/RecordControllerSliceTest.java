@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.tally.processing.GroupCommitter;
 import dev.tally.processing.Outcome;
 import dev.tally.processing.Overloaded;
+import dev.tally.processing.RecordCounter;
 import dev.tally.record.TallyRecord;
 import dev.tally.security.SecurityOffSlice;
 import dev.tally.store.RecordStore;
@@ -62,10 +63,13 @@ class RecordControllerSliceTest {
     @MockitoBean
     RecordStore records;
 
+    @MockitoBean
+    RecordCounter counter;
+
     /** Every submitted record is accepted, as a committer over an empty database answers. */
     @BeforeEach
     void acceptEverything() throws InterruptedException {
-        given(committer.submit(any())).willAnswer(call -> {
+        given(committer.submit(any(), any())).willAnswer(call -> {
             List<TallyRecord> submitted = call.getArgument(0);
             List<Outcome> outcomes = new ArrayList<>();
             submitted.forEach(r -> outcomes.add(Outcome.ACCEPTED));
@@ -176,7 +180,7 @@ class RecordControllerSliceTest {
     void aConflictIsA409NamingTheDifferingFields() throws Exception {
         willReturn(CompletableFuture.completedFuture(List.of(Outcome.conflict(List.of("value")))))
                 .given(committer)
-                .submit(any());
+                .submit(any(), any());
 
         JsonNode problem = assertProblem(
                 send(post("/v1/records").contentType(JSON).content(rec("r-1").json())),
@@ -191,12 +195,12 @@ class RecordControllerSliceTest {
     void aFullQueueIsA503WithRetryAfter() throws Exception {
         willThrow(new Overloaded("The queue is full", Duration.ofSeconds(3)))
                 .given(committer)
-                .submit(any());
+                .submit(any(), any());
 
         MockHttpServletResponse r =
                 send(post("/v1/records").contentType(JSON).content(rec("r-1").json()));
 
-        assertProblem(r, 503, "unavailable", "Service unavailable");
+        assertProblem(r, 503, "overloaded", "Overloaded");
         assertThat(r.getHeader("Retry-After")).isEqualTo("3");
     }
 
@@ -204,7 +208,7 @@ class RecordControllerSliceTest {
     void anUnknownRecordIsA404() throws Exception {
         given(records.findById("nope")).willReturn(Optional.empty());
 
-        assertProblem(send(get("/v1/records/nope")), 404, "not-found", "Record not found");
+        assertProblem(send(get("/v1/records/nope")), 404, "not-found", "Not found");
     }
 
     @Test

@@ -162,4 +162,41 @@ class KafkaOutageIT {
                 .as("re-deliveries happened")
                 .isGreaterThan(500);
     }
+
+    /**
+     * What an operator scrapes from {@code /actuator/prometheus}: the age of the oldest unpublished
+     * outbox message is 0 while all is published, grows while the broker is down and is 0 again once
+     * the relay caught up; the relay's producer reports Kafka's own client metrics, tagged with its
+     * client.id, counting the sends of the session that published the backlog.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void theOldestUnpublishedAgeAndTheRelaysClientMetricsAreOnPrometheus() throws Exception {
+        Api api = new Api(Instances.port(app));
+        String age = "tally_outbox_oldest_age_seconds";
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape(api, age, "") == 0);
+
+        kafka.killBroker();
+        List<Rec> records = Model.generate(20, "age-", 14);
+        Instances.postAccepted(api, records);
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape(api, age, "") >= 2);
+
+        kafka.startBroker();
+        await().atMost(Duration.ofSeconds(60)).until(() -> scrape(api, age, "") == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape(api, "kafka_producer_record_send_total", "client_id=\"tally-relay-notifications\"")
+                        >= records.size());
+    }
+
+    /** The value of the first sample of {@code metric} whose labels contain {@code label}; -1 if none. */
+    private static double scrape(Api api, String metric, String label) {
+        Api.Response r = api.get("/actuator/prometheus");
+        assertThat(r.status()).isEqualTo(200);
+        for (String line : r.body().split("\n")) {
+            if ((line.startsWith(metric + "{") || line.startsWith(metric + " ")) && line.contains(label)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
+    }
 }

@@ -4,7 +4,7 @@ import static dev.tally.support.Rec.rec;
 import static dev.tally.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.processing.RollupFolder;
+import dev.tally.rollup.RollupFolder;
 import dev.tally.store.AggregationFilter;
 import dev.tally.store.Dialect;
 import dev.tally.store.Jdbc;

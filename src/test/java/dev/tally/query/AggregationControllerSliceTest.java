@@ -59,7 +59,7 @@ class AggregationControllerSliceTest {
                 .andReturn()
                 .getResponse();
 
-        assertProblem(r, 405, "method-not-allowed", "Method Not Allowed");
+        assertProblem(r, 405, "method-not-allowed", "Method not allowed");
         verifyNoInteractions(reader);
     }
 

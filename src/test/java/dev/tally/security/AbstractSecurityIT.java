@@ -72,6 +72,30 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
         assertThat(r.json().get("detail").asString()).isNotBlank();
     }
 
+    /** The documentation is open for GET (docs/security.md), and only for GET; the API it describes is not. */
+    @Test
+    void theApiDocumentationIsOpenForGetWithoutAToken() {
+        Api.Response doc = api.get("/v3/api-docs");
+        assertThat(doc.status()).as(doc.body()).isEqualTo(200);
+        assertThat(doc.json().get("paths").has("/v1/records")).isTrue();
+        assertThat(api.get("/v3/api-docs.yaml").status()).isEqualTo(200);
+        assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+        assertThat(api.get("/v3/api-docs/swagger-config").status()).isEqualTo(200);
+
+        assertThat(doc.json().at("/components/securitySchemes/bearer/scheme").asString())
+                .isEqualTo("bearer");
+        for (Call c : CALLS.stream().filter(c -> c.path().startsWith("/v1/")).toList()) {
+            String path = c.path().equals("/v1/records/r-1") ? "/v1/records/{recordId}" : c.path();
+            JsonNode op = doc.json().get("paths").get(path).get(c.method().toLowerCase(java.util.Locale.ROOT));
+            assertThat(op.at("/security/0/bearer/0").asString()).as(c.path()).isEqualTo(c.scope());
+            assertThat(op.get("responses").has("401")).isTrue();
+            assertThat(op.get("responses").has("403")).isTrue();
+        }
+
+        assertProblem(api.post("/v3/api-docs", "application/json", "{}"), 401);
+        assertProblem(api.get("/v1/records/r-1"), 401);
+    }
+
     @Test
     final void withoutATokenEveryCallButTheProbesIs401WithABearerChallengeAndAProblem() {
         for (Call c : CALLS) {
@@ -182,7 +206,7 @@ abstract class AbstractSecurityIT extends IntegrationTestSupport {
                 "/v1/records", Rec.rec("r-1").source("payments").json());
 
         assertProblem(refused, 403);
-        assertThat(refused.json().get("type").asString()).isEqualTo("/problems/forbidden-source");
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:tally:problem:forbidden-source");
         assertThat(errorFields(refused.json())).containsExactly("sourceId");
         assertThat(count("records")).isZero();
         assertThat(count("outbox")).isZero();

@@ -17,9 +17,9 @@ public final class ProblemJson {
 
     private ProblemJson() {}
 
-    /** The problem type URI for a type name, as {@code web.Problems} and {@code web.EdgeProblems} build it. */
+    /** The problem type URI for a type name, as {@code web.ProblemType} names it. */
     public static String type(String name) {
-        return "/problems/" + name;
+        return "urn:tally:problem:" + name;
     }
 
     /** Asserts {@code r} is the problem {@code status}/{@code type}/{@code title} and returns its JSON. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.support.Api;
 import dev.tally.support.IntegrationTestSupport;
 import dev.tally.support.RawHttp;
+import dev.tally.support.Rec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +103,42 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
     }
 
     /**
+     * A POST body that says it is neither JSON nor NDJSON is refused as such (415), never read as
+     * if it were JSON: no Content-Type, text/plain, a form, XML. The Accept header names what is
+     * taken, and nothing is stored even when the bytes would be a valid record.
+     */
+    @ParameterizedTest(name = "POST {0} as {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/records, text/plain",
+        "/v1/records, application/x-www-form-urlencoded",
+        "/v1/records, application/xml",
+        "/v1/records, application/x-ndjson",
+        "/v1/records/batch, text/plain",
+        "/v1/records/batch, application/octet-stream",
+        "/v1/records/batch, multipart/form-data; boundary=x"
+    })
+    void aBodyOfAnotherMediaTypeIsA415Problem(String path, String contentType, CapturedOutput log) {
+        String body = path.endsWith("batch")
+                ? Rec.array(java.util.List.of(rec("m-1")))
+                : rec("m-1").json();
+        Api.Response r = api.post(path, contentType, body);
+
+        assertProblem(r.status(), r.contentType(), r.json(), 415);
+        assertThat(r.json().get("type").asString()).isEqualTo("urn:tally:problem:unsupported-media-type");
+        assertThat(r.json().get("detail").asString()).contains("application/json");
+        assertThat(count("records")).isZero();
+        assertNoErrorLogged(log);
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsA415Problem() {
+        RawHttp.Response r = RawHttp.send(port, "POST /v1/records HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0");
+
+        assertProblem(r.status(), r.contentType(), r.json(), 415);
+        assertThat(r.json().get("detail").asString()).contains("no Content-Type");
+    }
+
+    /**
      * A literal {@code ;} is part of the recordId (RFC 3986 allows it in a segment; a URI template
      * that does not encode it sends it so), exactly as {@code %3B} is: never a path parameter that
      * silently leaves another record's id.
@@ -133,7 +170,7 @@ abstract class AbstractEdgeErrorsIT extends IntegrationTestSupport {
         assertThat(status).isEqualTo(expectedStatus);
         assertThat(contentType).startsWith("application/problem+json");
         assertThat(json).as("a JSON body").isNotNull();
-        assertThat(json.get("type").asString()).startsWith("/problems/");
+        assertThat(json.get("type").asString()).startsWith("urn:tally:problem:");
         assertThat(json.get("title").asString()).isNotBlank();
         assertThat(json.get("status").asInt()).isEqualTo(expectedStatus);
         assertThat(json.get("detail").asString()).isNotBlank();

@@ -91,26 +91,26 @@ class ProblemHandlingSliceTest {
 
     @Test
     void springsOwnRefusalsCarryTheTypeOfTheirStatus() throws Exception {
-        assertProblem(send(get("/nowhere")), 404, "not-found", "Not Found");
-        assertProblem(send(post("/test/required")), 405, "method-not-allowed", "Method Not Allowed");
-        assertProblem(send(get("/test/required")), 400, "bad-request", "Bad Request");
+        assertProblem(send(get("/nowhere")), 404, "not-found", "Not found");
+        assertProblem(send(post("/test/required")), 405, "method-not-allowed", "Method not allowed");
+        assertProblem(send(get("/test/required")), 400, "bad-request", "Bad request");
         assertProblem(
                 send(post("/test/json-only").contentType("text/plain").content("hello")),
                 415,
-                "http-415",
-                "Unsupported Media Type");
+                "unsupported-media-type",
+                "Unsupported media type");
     }
 
     /** The container forwards every {@code sendError} and escaped exception here (SPEC's one error language). */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "400, bad-request, Bad Request",
-        "404, not-found, Not Found",
-        "405, method-not-allowed, Method Not Allowed",
-        "414, uri-too-long, URI Too Long",
-        "431, headers-too-large, Request Header Fields Too Large",
-        "500, internal-error, Internal Server Error",
-        "503, unavailable, Service Unavailable"
+        "400, bad-request, Bad request",
+        "404, not-found, Not found",
+        "405, method-not-allowed, Method not allowed",
+        "414, uri-too-long, URI too long",
+        "431, headers-too-large, Request headers too large",
+        "500, internal-error, Internal error",
+        "503, unavailable, Service unavailable"
     })
     void theErrorPageIsAProblemForTheStatus(int status, String type, String title) throws Exception {
         MockHttpServletResponse r = send(get("/error")
@@ -123,7 +123,7 @@ class ProblemHandlingSliceTest {
 
     @Test
     void theErrorPageAskedForItselfIsA404() throws Exception {
-        assertProblem(send(get("/error")), 404, "not-found", "Not Found");
+        assertProblem(send(get("/error")), 404, "not-found", "Not found");
     }
 
     private MockHttpServletResponse send(RequestBuilder request) throws Exception {

@@ -34,8 +34,11 @@ final class Expectation {
      * A window whose ends are not on whole hours, so that the service's hourly totals must be
      * completed from records at both edges; {@link #windowed} is what it must sum.
      */
-    static final java.time.Instant WINDOW_FROM = Generator.EPOCH.plusSeconds(3 * 86_400 + 1_234).plusMillis(567);
-    static final java.time.Instant WINDOW_TO = Generator.EPOCH.plusSeconds(27 * 86_400 + 2_345).plusMillis(89);
+    static final java.time.Instant WINDOW_FROM =
+            Generator.EPOCH.plusSeconds(3 * 86_400 + 1_234).plusMillis(567);
+
+    static final java.time.Instant WINDOW_TO =
+            Generator.EPOCH.plusSeconds(27 * 86_400 + 2_345).plusMillis(89);
     final Map<String, Destination> windowed = new TreeMap<>();
 
     Scenario add(Generator g, int items) {

@@ -19,28 +19,58 @@ import java.util.SplittableRandom;
  */
 final class Generator {
 
-    enum Kind { ORIGINAL, DUPLICATE, CONFLICT, INVALID }
+    enum Kind {
+        ORIGINAL,
+        DUPLICATE,
+        CONFLICT,
+        INVALID
+    }
 
     static final Instant EPOCH = Instant.parse("2026-03-01T00:00:00Z");
     static final long WINDOW_SECONDS = 30L * 24 * 3600;
     static final String[] UNITS = {"SEK", "EUR", "USD", "NOK", "DKK", "GBP", "CHF", "PLN"};
 
-    record Params(long seed, int destinations, int referencesPerDestination, int units, double duplicateShare,
-            double conflictShare, double invalidShare, double overThresholdShare, int blockSize) {}
+    record Params(
+            long seed,
+            int destinations,
+            int referencesPerDestination,
+            int units,
+            double duplicateShare,
+            double conflictShare,
+            double invalidShare,
+            double overThresholdShare,
+            int blockSize) {}
 
     /** One generated item; {@code originalIndex} is the index of the original a copy refers to (itself for an original). */
-    record Item(int index, Kind kind, int originalIndex, String recordId, Instant time, String destinationId,
-            boolean positive, BigDecimal value, String unit, String reference) {
+    record Item(
+            int index,
+            Kind kind,
+            int originalIndex,
+            String recordId,
+            Instant time,
+            String destinationId,
+            boolean positive,
+            BigDecimal value,
+            String unit,
+            String reference) {
 
         String json() {
             StringBuilder b = new StringBuilder(256);
-            b.append("{\"recordId\":\"").append(recordId)
-                    .append("\",\"time\":\"").append(time)
-                    .append("\",\"sourceId\":\"bench\",\"destinationId\":\"").append(destinationId)
-                    .append("\",\"type\":\"").append(kind == Kind.INVALID ? "sideways" : positive ? "positive" : "negative")
-                    .append("\",\"value\":\"").append(value.toPlainString())
-                    .append("\",\"unit\":\"").append(unit)
-                    .append("\",\"reference\":\"").append(reference).append("\"}");
+            b.append("{\"recordId\":\"")
+                    .append(recordId)
+                    .append("\",\"time\":\"")
+                    .append(time)
+                    .append("\",\"sourceId\":\"bench\",\"destinationId\":\"")
+                    .append(destinationId)
+                    .append("\",\"type\":\"")
+                    .append(kind == Kind.INVALID ? "sideways" : positive ? "positive" : "negative")
+                    .append("\",\"value\":\"")
+                    .append(value.toPlainString())
+                    .append("\",\"unit\":\"")
+                    .append(unit)
+                    .append("\",\"reference\":\"")
+                    .append(reference)
+                    .append("\"}");
             return b.toString();
         }
 
@@ -128,18 +158,45 @@ final class Generator {
             case ORIGINAL -> original(i);
             case INVALID -> {
                 Item o = original(i);
-                yield new Item(i, Kind.INVALID, i, prefix + "-x" + i, o.time(), o.destinationId(), o.positive(),
-                        o.value(), o.unit(), o.reference());
+                yield new Item(
+                        i,
+                        Kind.INVALID,
+                        i,
+                        prefix + "-x" + i,
+                        o.time(),
+                        o.destinationId(),
+                        o.positive(),
+                        o.value(),
+                        o.unit(),
+                        o.reference());
             }
             case DUPLICATE -> {
                 Item o = original(originalBefore(i));
-                yield new Item(i, kind, o.index(), o.recordId(), o.time(), o.destinationId(), o.positive(), o.value(),
-                        o.unit(), o.reference());
+                yield new Item(
+                        i,
+                        kind,
+                        o.index(),
+                        o.recordId(),
+                        o.time(),
+                        o.destinationId(),
+                        o.positive(),
+                        o.value(),
+                        o.unit(),
+                        o.reference());
             }
             case CONFLICT -> {
                 Item o = original(originalBefore(i));
-                yield new Item(i, kind, o.index(), o.recordId(), o.time(), o.destinationId(), o.positive(),
-                        o.value().add(BigDecimal.ONE), o.unit(), o.reference());
+                yield new Item(
+                        i,
+                        kind,
+                        o.index(),
+                        o.recordId(),
+                        o.time(),
+                        o.destinationId(),
+                        o.positive(),
+                        o.value().add(BigDecimal.ONE),
+                        o.unit(),
+                        o.reference());
             }
         };
     }
@@ -151,11 +208,11 @@ final class Generator {
         String unit = UNITS[r.nextInt(Math.min(p.units(), UNITS.length))];
         boolean positive = r.nextInt(4) != 0;
         long cents = r.nextDouble() < p.overThresholdShare()
-                ? 1_000_001 + r.nextLong(9_000_000)    // 10,000.01 .. 99,999.99: above the default threshold
-                : 1 + r.nextLong(999_999);             // 0.01 .. 9,999.99
+                ? 1_000_001 + r.nextLong(9_000_000) // 10,000.01 .. 99,999.99: above the default threshold
+                : 1 + r.nextLong(999_999); // 0.01 .. 9,999.99
         BigDecimal value = BigDecimal.valueOf(cents, 2);
         Instant time = EPOCH.plusSeconds(r.nextLong(WINDOW_SECONDS)).plusMillis(r.nextInt(1000));
-        return new Item(i, Kind.ORIGINAL, i, prefix + "-" + i, time, "acct-" + destination, positive, value, unit,
-                reference);
+        return new Item(
+                i, Kind.ORIGINAL, i, prefix + "-" + i, time, "acct-" + destination, positive, value, unit, reference);
     }
 }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +29,18 @@ final class Http {
 
     Http(String base) {
         this.base = base;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(120))
+                .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         for (int attempt = 1; ; attempt++) {
             try {
                 return client.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -53,19 +57,22 @@ final class Http {
     /** Sends without waiting: the steady-rate driver is open-loop (a slow answer does not delay the next send). */
     java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> postAsync(String path, byte[] body, String requestId) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(120))
+                .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/json")
                 .header("X-Request-Id", requestId) // to match the service's access log, when it keeps one
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<InputStream> get(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(Duration.ofSeconds(300)).GET().build();
+                .timeout(Duration.ofMinutes(5))
+                .GET()
+                .build();
         HttpResponse<InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
-            String text = new String(r.body().readAllBytes());
+            String text = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
             throw new IOException("GET " + pathAndQuery + " -> " + r.statusCode() + " " + text);
         }
         return r;
@@ -101,7 +108,8 @@ final class Http {
         HttpResponse<InputStream> r = get("/v1/" + feed + "?after=" + after + "&limit=" + limit);
         List<Message> messages = new ArrayList<>();
         long next = after;
-        try (InputStream in = r.body(); JsonParser p = JSON.createParser(ObjectReadContext.empty(), in)) {
+        try (InputStream in = r.body();
+                JsonParser p = JSON.createParser(ObjectReadContext.empty(), in)) {
             p.nextToken();
             String name;
             while ((name = p.nextName()) != null) {
@@ -138,7 +146,8 @@ final class Http {
     long aggregation(String query, Consumer<Map.Entry<String, Group>> sink) throws IOException, InterruptedException {
         HttpResponse<InputStream> r = get("/v1/aggregations" + query);
         CountingStream in = new CountingStream(r.body());
-        try (in; JsonParser p = JSON.createParser(ObjectReadContext.empty(), in)) {
+        try (in;
+                JsonParser p = JSON.createParser(ObjectReadContext.empty(), in)) {
             p.nextToken();
             String name;
             while ((name = p.nextName()) != null) {
@@ -148,41 +157,51 @@ final class Http {
                     continue;
                 }
                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                    String destination = null;
-                    long count = -1;
-                    Map<String, BigDecimal[]> units = new TreeMap<>();
-                    String field;
-                    while ((field = p.nextName()) != null) {
-                        p.nextToken();
-                        switch (field) {
-                            case "destinationId" -> destination = p.getString();
-                            case "recordCount" -> count = p.getLongValue();
-                            case "totals" -> {
-                                while (p.nextToken() == JsonToken.START_OBJECT) {
-                                    String unit = null;
-                                    BigDecimal[] pn = new BigDecimal[3];
-                                    String f;
-                                    while ((f = p.nextName()) != null) {
-                                        p.nextToken();
-                                        switch (f) {
-                                            case "unit" -> unit = p.getString();
-                                            case "positive" -> pn[0] = new BigDecimal(p.getText());
-                                            case "negative" -> pn[1] = new BigDecimal(p.getText());
-                                            case "net" -> pn[2] = new BigDecimal(p.getText());
-                                            default -> p.skipChildren();
-                                        }
-                                    }
-                                    units.put(unit, pn);
-                                }
-                            }
-                            default -> p.skipChildren();
-                        }
-                    }
-                    sink.accept(Map.entry(destination, new Group(count, units)));
+                    sink.accept(group(p));
                 }
             }
         }
         return in.count;
+    }
+
+    /** One group object, the parser at its start: destinationId -> its count and totals. */
+    private static Map.Entry<String, Group> group(JsonParser p) {
+        String destination = null;
+        long count = -1;
+        Map<String, BigDecimal[]> units = new TreeMap<>();
+        String field;
+        while ((field = p.nextName()) != null) {
+            p.nextToken();
+            switch (field) {
+                case "destinationId" -> destination = p.getString();
+                case "recordCount" -> count = p.getLongValue();
+                case "totals" -> {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        unitTotals(p, units);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return Map.entry(destination, new Group(count, units));
+    }
+
+    /** One unit's totals object: unit -> [positive, negative, net]. */
+    private static void unitTotals(JsonParser p, Map<String, BigDecimal[]> into) {
+        String unit = null;
+        BigDecimal[] pn = new BigDecimal[3];
+        String f;
+        while ((f = p.nextName()) != null) {
+            p.nextToken();
+            switch (f) {
+                case "unit" -> unit = p.getString();
+                case "positive" -> pn[0] = new BigDecimal(p.getText());
+                case "negative" -> pn[1] = new BigDecimal(p.getText());
+                case "net" -> pn[2] = new BigDecimal(p.getText());
+                default -> p.skipChildren();
+            }
+        }
+        into.put(unit, pn);
     }
 
     private static final class CountingStream extends java.io.FilterInputStream {

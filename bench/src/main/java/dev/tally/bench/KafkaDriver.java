@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
 
 /**
  * The bench's Kafka clients, as an upstream service and a downstream reader would use them: an
@@ -42,14 +45,18 @@ final class KafkaDriver implements AutoCloseable {
     static final String GROUP_ID = "tally";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RELAY_TIMEOUT = Duration.ofMinutes(10);
 
     private final String bootstrap;
     private final Admin admin;
 
     KafkaDriver(String bootstrap) {
         this.bootstrap = bootstrap;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis()));
     }
 
     /**
@@ -72,11 +79,15 @@ final class KafkaDriver implements AutoCloseable {
                 if (!absent.isEmpty()) {
                     missing = "topics " + absent;
                 } else {
-                    ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(GROUP_ID)).all()
-                            .get(10, TimeUnit.SECONDS).get(GROUP_ID);
+                    ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(GROUP_ID))
+                            .all()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(GROUP_ID);
                     int assigned = g.members().stream()
-                            .mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-                    if (g.groupState() == GroupState.STABLE && assigned == partitions(RECORDS).size()) {
+                            .mapToInt(m -> m.assignment().topicPartitions().size())
+                            .sum();
+                    if (g.groupState() == GroupState.STABLE
+                            && assigned == partitions(RECORDS).size()) {
                         return "";
                     }
                     missing = "consumer group " + GROUP_ID + " " + g.groupState() + ", " + assigned
@@ -92,9 +103,13 @@ final class KafkaDriver implements AutoCloseable {
 
     List<TopicPartition> partitions(String topic) {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic);
-            return d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            TopicDescription d = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .get(topic);
+            return d.partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
         } catch (Exception e) {
             throw new IllegalStateException("cannot describe topic " + topic, e);
         }
@@ -118,12 +133,43 @@ final class KafkaDriver implements AutoCloseable {
                 }
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && r.value() != null) {
-                        found.merge(r.key(), Long.parseLong(r.value()), Math::max);
+                        found.merge(positionFeed(r.key()), positionSeq(r.value()), Math::max);
                     }
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * The feed of a position message's key: today's service keys it "deploymentId/topic" (one
+     * deployment per database; the bench's broker serves one), revisions before it by the topic.
+     */
+    static String positionFeed(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The seq of a position message: today's service writes {@code {"seq":N,"messageId":"..."}},
+     * revisions before it a bare number (bench/ab.sh may run those).
+     */
+    static long positionSeq(String value) {
+        String v = value.strip();
+        if (!v.startsWith("{")) {
+            return Long.parseLong(v);
+        }
+        try (JsonParser p = Http.JSON.createParser(ObjectReadContext.empty(), v)) {
+            p.nextToken();
+            String name;
+            while ((name = p.nextName()) != null) {
+                p.nextToken();
+                if (name.equals("seq")) {
+                    return p.getLongValue();
+                }
+                p.skipChildren();
+            }
+        }
+        throw new IllegalStateException("a relay position without a seq: " + value);
     }
 
     /**
@@ -180,12 +226,14 @@ final class KafkaDriver implements AutoCloseable {
         final Set<String> alerts = new HashSet<>();
         /** original "partition/offset" on the records topic → reason ("invalid" / "conflict"). */
         final Map<String, String> deadLetters = new HashMap<>();
+
         long repeatedNotifications;
         long repeatedAlerts;
         long repeatedDeadLetters;
         long unreadable;
         /** When the last expected notification was read (System.nanoTime), 0 until then. */
         volatile long lastNotificationNs;
+
         volatile boolean stop;
         volatile Throwable error;
 
@@ -195,10 +243,16 @@ final class KafkaDriver implements AutoCloseable {
         private final int wantAlerts;
         private final int wantDeadLetters;
         private final Duration stall;
-        private final Bench.Progress progress;
+        private final Progress progress;
 
-        Outputs(KafkaDriver kafka, String prefix, int wantNotifications, int wantAlerts, int wantDeadLetters,
-                Duration stall, Bench.Progress progress) {
+        Outputs(
+                KafkaDriver kafka,
+                String prefix,
+                int wantNotifications,
+                int wantAlerts,
+                int wantDeadLetters,
+                Duration stall,
+                Progress progress) {
             this.prefix = prefix;
             this.wantNotifications = wantNotifications;
             this.wantAlerts = wantAlerts;
@@ -219,7 +273,8 @@ final class KafkaDriver implements AutoCloseable {
         }
 
         boolean complete() {
-            return notifications.size() >= wantNotifications && alerts.size() >= wantAlerts
+            return notifications.size() >= wantNotifications
+                    && alerts.size() >= wantAlerts
                     && deadLetters.size() >= wantDeadLetters;
         }
 
@@ -244,49 +299,86 @@ final class KafkaDriver implements AutoCloseable {
             }
         }
 
+        /** Keeps {@code r} if it is one of the scenario's messages; true if it was. */
         private boolean take(ConsumerRecord<byte[], byte[]> r) {
-            switch (r.topic()) {
-                case NOTIFICATIONS -> {
-                    String id = header(r, "messageId");
-                    if (id == null) {
-                        unreadable++;
-                        return false;
-                    }
-                    if (!id.startsWith(prefix)) {
-                        return false;
-                    }
-                    if (!notifications.add(id)) {
-                        repeatedNotifications++;
-                    } else if (notifications.size() == wantNotifications) {
-                        lastNotificationNs = System.nanoTime();
-                    }
-                    progress.set(notifications.size());
-                    return true;
-                }
-                case ALERTS -> {
-                    String id = header(r, "messageId");
-                    if (id == null) {
-                        unreadable++;
-                        return false;
-                    }
-                    if (id.startsWith(prefix) && !alerts.add(id)) {
-                        repeatedAlerts++;
-                    }
-                    return id.startsWith(prefix);
-                }
-                default -> {
-                    String id = header(r, "tally-dlq-record-id");
-                    if (id == null || !id.startsWith(prefix) || !RECORDS.equals(header(r, "tally-dlq-original-topic"))) {
-                        return false;
-                    }
-                    // At-least-once: a dead letter may be written twice; the original's coordinates identify it.
-                    String at = header(r, "tally-dlq-original-partition") + "/" + header(r, "tally-dlq-original-offset");
-                    if (deadLetters.put(at, header(r, "tally-dlq-reason")) != null) {
-                        repeatedDeadLetters++;
-                    }
-                    return true;
-                }
+            return switch (r.topic()) {
+                case NOTIFICATIONS -> takeNotification(r);
+                case ALERTS -> takeAlert(r);
+                default -> takeDeadLetter(r);
+            };
+        }
+
+        private boolean takeNotification(ConsumerRecord<byte[], byte[]> r) {
+            String id = header(r, "messageId");
+            if (id == null) {
+                unreadable++;
+                return false;
             }
+            if (!id.startsWith(prefix)) {
+                return false;
+            }
+            if (!notifications.add(id)) {
+                repeatedNotifications++;
+            } else if (notifications.size() == wantNotifications) {
+                lastNotificationNs = System.nanoTime();
+            }
+            progress.set(notifications.size());
+            return true;
+        }
+
+        private boolean takeAlert(ConsumerRecord<byte[], byte[]> r) {
+            String id = header(r, "messageId");
+            if (id == null) {
+                unreadable++;
+                return false;
+            }
+            if (id.startsWith(prefix) && !alerts.add(id)) {
+                repeatedAlerts++;
+            }
+            return id.startsWith(prefix);
+        }
+
+        private boolean takeDeadLetter(ConsumerRecord<byte[], byte[]> r) {
+            String id = header(r, "tally-dlq-record-id");
+            if (id == null || !id.startsWith(prefix) || !RECORDS.equals(header(r, "tally-dlq-original-topic"))) {
+                return false;
+            }
+            // At-least-once: a dead letter may be written twice; the original's coordinates identify it.
+            String at = header(r, "tally-dlq-original-partition") + "/" + header(r, "tally-dlq-original-offset");
+            if (deadLetters.put(at, header(r, "tally-dlq-reason")) != null) {
+                repeatedDeadLetters++;
+            }
+            return true;
+        }
+    }
+
+    /** Waits until the relay published every message earlier scenarios put in the outbox. */
+    void awaitRelay(long notifications, long alerts) throws InterruptedException {
+        long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
+        boolean told = false;
+        while (true) {
+            Map<String, Long> at = relayPositions();
+            long n = at.getOrDefault(NOTIFICATIONS, 0L);
+            long a = at.getOrDefault(ALERTS, 0L);
+            if (n >= notifications && a >= alerts) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the relay did not catch up: notifications " + n + "/" + notifications
+                        + ", alerts " + a + "/" + alerts);
+            }
+            if (!told) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  waiting for the relay to publish the earlier scenarios' messages"
+                                + " (notifications %,d/%,d, alerts %,d/%,d)%n",
+                        n,
+                        notifications,
+                        a,
+                        alerts);
+                told = true;
+            }
+            Thread.sleep(500);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.tally.config;
+package dev.tally.rollup;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The totals rollups' folder (prefix {@code tally.rollups}; {@code processing.RollupFolder}).
+ * The totals rollups' folder (prefix {@code tally.rollups}; {@link RollupFolder}).
  *
  * @param folding      whether this instance folds committed records into the rollups. Totals are
  *                     exact either way (the query adds the records not yet folded); without any

@@ -1,19 +1,19 @@
-package dev.tally.processing;
+package dev.tally.rollup;
 
-import dev.tally.config.BackgroundTask;
-import dev.tally.config.RollupProperties;
+import dev.tally.config.BackgroundLoops;
 import dev.tally.store.RollupStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Adds committed records to the totals rollups, after their write transaction instead of in it.
@@ -32,12 +32,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so totals are exact whatever the folder's lag.
  */
 @Component
-public class RollupFolder extends BackgroundTask {
+public class RollupFolder implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RollupFolder.class);
 
     /** Longest pause between rounds while the database keeps failing. */
-    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final RollupStore rollups;
     private final TransactionTemplate tx;
@@ -46,10 +46,14 @@ public class RollupFolder extends BackgroundTask {
     private final Counter folded;
     private final Counter failures;
     private final AtomicLong lag = new AtomicLong();
-    private long backoffMs;
+    private final BackgroundLoops.Loop loop;
 
-    RollupFolder(RollupStore rollups, TransactionTemplate tx, RollupProperties properties, MeterRegistry meters) {
-        super("tally-rollup-folder");
+    RollupFolder(
+            RollupStore rollups,
+            TransactionTemplate tx,
+            RollupProperties properties,
+            BackgroundLoops loops,
+            MeterRegistry meters) {
         this.rollups = rollups;
         this.tx = tx;
         this.properties = properties;
@@ -66,6 +70,19 @@ public class RollupFolder extends BackgroundTask {
                 .description(
                         "Committed records not yet in the totals rollups (the totals query reads them from the records)")
                 .register(meters);
+        // A failing database: the first retry after fold-interval, then twice as long each time, up to 5 s.
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(properties.foldInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(MAX_BACKOFF.toMillis());
+        this.loop = loops.loop("tally-rollup-folder", backOff, this::round, (e, retryIn) -> {
+            // The database being away (DataAccessException, or a TransactionException when no
+            // connection can be had) or anything else: nothing was folded, the next round retries.
+            failures.increment();
+            log.warn(
+                    "Folding records into the totals rollups failed; retrying in {} ms: {}",
+                    retryIn.toMillis(),
+                    e.toString());
+        });
     }
 
     /**
@@ -97,36 +114,28 @@ public class RollupFolder extends BackgroundTask {
         return total;
     }
 
-    private void round() {
-        long delayMs = properties.foldInterval().toMillis();
-        try {
-            long n = foldOnce();
-            lag.set(rollups.lag());
-            backoffMs = 0;
-            if (n >= properties.foldRecords()) {
-                delayMs = 0; // a backlog: keep going
-            }
-        } catch (RuntimeException e) {
-            // The database being away (DataAccessException, or a TransactionException when no
-            // connection can be had) or anything else: nothing was folded, the next round retries.
-            failures.increment();
-            backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(delayMs, backoffMs * 2));
-            delayMs = backoffMs;
-            log.warn("Folding records into the totals rollups failed; retrying in {} ms: {}", delayMs, e.toString());
-        }
-        ScheduledExecutorService s = scheduler();
-        if (s != null && !s.isShutdown()) {
-            s.schedule(this::round, delayMs, TimeUnit.MILLISECONDS);
-        }
+    private Duration round() {
+        long n = foldOnce();
+        lag.set(rollups.lag());
+        // A full round means a backlog: keep going.
+        return n >= properties.foldRecords() ? Duration.ZERO : properties.foldInterval();
     }
 
     @Override
-    protected boolean enabled() {
-        return properties.folding();
+    public void start() {
+        if (properties.folding()) {
+            loop.start(properties.foldInterval());
+        }
+    }
+
+    /** A round is one transaction of at most fold-records: it gets a moment to end, then an interrupt. */
+    @Override
+    public void stop() {
+        loop.stop(Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     @Override
-    protected void schedule(ScheduledExecutorService scheduler) {
-        scheduler.schedule(this::round, properties.foldInterval().toMillis(), TimeUnit.MILLISECONDS);
+    public boolean isRunning() {
+        return loop.running();
     }
 }
