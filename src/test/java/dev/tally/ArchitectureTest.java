@@ -15,7 +15,6 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -24,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The package graph of docs/architecture.md, checked on the compiled main classes: arrows point
  * down (no cycle), the shared HTTP edge ({@code web}) and the domain ({@code record}) import
- * nothing of ours, and SQL is run in {@code store} only, but for an allow-list that shrinks.
+ * nothing of ours, and SQL is run in {@code store} only, with no exception.
  */
 @AnalyzeClasses(packages = "dev.tally", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -39,21 +38,12 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule recordIsALeaf = importsNothingOfOurs("record");
 
-    /**
-     * Classes outside {@code store} that still run SQL themselves, by name (nested classes and
-     * lambdas included). Today's offenders, so that the rule holds now and fails for a new one;
-     * each entry leaves the list when its SQL moves to {@code store} (issue 10).
-     */
-    static final List<String> SQL_OUTSIDE_STORE = List.of(
-            // the relay's positions table; moving to store
-            "dev.tally.outbox.RelayPositionStore");
-
     /** Running SQL: the JDBC statement calls and Spring's JDBC helpers. */
     private static final Set<String> STATEMENT_FACTORIES = Set.of("prepareStatement", "prepareCall", "createStatement");
 
     @ArchTest
     static final ArchRule sqlLivesInStore = noClasses()
-            .that(resideOutsideOfPackage("dev.tally.store..").and(not(onAllowList())))
+            .that(resideOutsideOfPackage("dev.tally.store.."))
             .should()
             .callMethodWhere(describe(
                     "a JDBC connection prepares or creates a statement",
@@ -80,13 +70,5 @@ class ArchitectureTest {
                 .dependOnClassesThat(
                         resideInAPackage("dev.tally..").and(not(resideInAPackage("dev.tally." + name + ".."))))
                 .because(name + " is a leaf of the package graph (docs/architecture.md)");
-    }
-
-    private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> onAllowList() {
-        return describe(
-                "on the allow-list of SQL outside store",
-                (JavaClass c) -> SQL_OUTSIDE_STORE.stream()
-                        .anyMatch(allowed ->
-                                c.getName().equals(allowed) || c.getName().startsWith(allowed + "$")));
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.outbox;
 import dev.tally.config.TallyKafkaProperties;
 import dev.tally.store.DeploymentStore;
 import dev.tally.store.LeaderLock;
+import dev.tally.store.RelayPositionTable;
 import dev.tally.store.SequencerStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +60,7 @@ final class FeedPublisher {
     private final PositionsTopic positionsTopic;
     private final KafkaTopics topics;
     private final OutboxStore outbox;
-    private final RelayPositionStore positions;
+    private final RelayPositionTable positions;
     private final SequencerStore sequencer;
     private final DeploymentStore deployment;
     private final RelayMonitor monitor;
@@ -109,7 +110,7 @@ final class FeedPublisher {
             PositionsTopic positionsTopic,
             KafkaTopics topics,
             OutboxStore outbox,
-            RelayPositionStore positions,
+            RelayPositionTable positions,
             SequencerStore sequencer,
             DeploymentStore deployment,
             RelayMonitor monitor,
@@ -247,7 +248,7 @@ final class FeedPublisher {
                         new RelayStart.Stall(
                                 s.position,
                                 last,
-                                Math.min(positions.published(feed), last),
+                                Math.min(positions.published(feed.column()), last),
                                 "the database's last seq went behind it while publishing"));
                 awaitResume(s);
                 return Duration.ZERO;
@@ -263,7 +264,7 @@ final class FeedPublisher {
         }
         s.position = publish(s.producer(), s.key, s.cloudEvents, page);
         published.increment(page.size());
-        positions.advance(feed, s.position, clock.instant());
+        positions.advance(feed.column(), s.position, clock.instant());
         return Duration.ZERO;
     }
 
@@ -325,7 +326,7 @@ final class FeedPublisher {
     private long startPosition(String key) {
         Optional<RelayStart.Position> inKafka = positionsTopic.read(feed, key);
         long last = RelayMonitor.lastSeq(feed, sequencer.current());
-        RelayPositionStore.Row db = positions.row(feed);
+        RelayPositionTable.Row db = positions.row(feed.column());
         Optional<String> idAtKafkaSeq = inKafka.isPresent() && inKafka.get().seq() > 0
                 ? outbox.messageIdAt(feed, inKafka.get().seq())
                 : Optional.empty();
@@ -366,14 +367,14 @@ final class FeedPublisher {
                         topic,
                         after);
         }
-        positions.claim(feed, key, after, clock.instant());
+        positions.claim(feed.column(), key, after, clock.instant());
         monitor.refresh(feed);
         return after;
     }
 
     /** Records the stall in the database (restarts and other instances see it) and says why, with both numbers. */
     private void stall(String key, RelayStart.Stall stall) {
-        positions.stall(feed, key, stall.kafkaPosition(), stall.resumeAfter(), clock.instant());
+        positions.stall(feed.column(), key, stall.kafkaPosition(), stall.resumeAfter(), clock.instant());
         monitor.stalled(feed, true);
         monitor.refresh(feed);
         log.error(
@@ -405,7 +406,7 @@ final class FeedPublisher {
      * one decides afresh.
      */
     private Duration checkResume(Session s) {
-        RelayPositionStore.Row db = positions.row(feed);
+        RelayPositionTable.Row db = positions.row(feed.column());
         if (!db.stalled()) {
             endSession();
             return Duration.ZERO;
@@ -432,7 +433,7 @@ final class FeedPublisher {
         producer.beginTransaction();
         producer.send(positionsTopic.record(feed, s.key, new RelayStart.Position(after, id.orElse(null))));
         producer.commitTransaction();
-        positions.claim(feed, s.key, after, clock.instant());
+        positions.claim(feed.column(), s.key, after, clock.instant());
         monitor.stalled(feed, false);
         monitor.refresh(feed);
         log.warn(

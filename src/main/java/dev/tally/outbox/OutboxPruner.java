@@ -2,6 +2,7 @@ package dev.tally.outbox;
 
 import dev.tally.config.BackgroundLoops;
 import dev.tally.config.OutboxProperties;
+import dev.tally.store.RelayPositionTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -31,7 +32,7 @@ class OutboxPruner implements SmartLifecycle {
     private static final int MAX_STATEMENTS_PER_ROUND = 1_000;
 
     private final OutboxStore outbox;
-    private final RelayPositionStore positions;
+    private final RelayPositionTable positions;
     private final OutboxProperties properties;
     private final boolean kafkaOn;
     private final Clock clock;
@@ -40,7 +41,7 @@ class OutboxPruner implements SmartLifecycle {
 
     OutboxPruner(
             OutboxStore outbox,
-            RelayPositionStore positions,
+            RelayPositionTable positions,
             OutboxProperties properties,
             ObjectProvider<OutboxRelay> relay,
             Clock clock,
@@ -67,7 +68,7 @@ class OutboxPruner implements SmartLifecycle {
         Instant cutoff = clock.instant().minus(properties.retention());
         int total = 0;
         for (Feed feed : Feed.values()) {
-            long maxSeq = kafkaOn ? positions.published(feed) : Long.MAX_VALUE;
+            long maxSeq = kafkaOn ? positions.published(feed.column()) : Long.MAX_VALUE;
             for (int i = 0; i < MAX_STATEMENTS_PER_ROUND; i++) {
                 int n = outbox.prune(feed, cutoff, maxSeq, properties.pruneBatch());
                 total += n;

@@ -6,6 +6,7 @@ import dev.tally.config.TallyKafkaProperties;
 import dev.tally.store.DeploymentStore;
 import dev.tally.store.Dialect;
 import dev.tally.store.LeaderLock;
+import dev.tally.store.RelayPositionTable;
 import dev.tally.store.SequencerStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -54,7 +55,7 @@ import org.springframework.util.backoff.FixedBackOff;
  *
  * <p><b>One publisher per feed.</b> A PostgreSQL advisory lock per feed ({@link LeaderLock})
  * makes instances take turns instead of fencing each other back and forth; safety does not depend
- * on it (fencing does that). The database copy of the position ({@link RelayPositionStore}) is
+ * on it (fencing does that). The database copy of the position ({@link RelayPositionTable}) is
  * written after each commit, never ahead of Kafka; it bounds pruning and the lag metric, and is
  * the fallback if the positions topic was lost (then messages after that copy may be published
  * twice: the only case where the guarantee degrades to at-least-once).
@@ -88,7 +89,7 @@ class OutboxRelay implements SmartLifecycle {
     OutboxRelay(
             DataSource dataSource,
             OutboxStore outbox,
-            RelayPositionStore positions,
+            RelayPositionTable positions,
             SequencerStore sequencer,
             DeploymentStore deployment,
             KafkaProperties boot,

@@ -2,6 +2,7 @@ package dev.tally.outbox;
 
 import dev.tally.config.KafkaEnabled;
 import dev.tally.config.TallyKafkaProperties;
+import dev.tally.store.RelayPositionTable;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,11 +36,11 @@ class RelayEndpoint {
     private static final long POLL_MS = 100;
 
     private final OutboxRelay relay;
-    private final RelayPositionStore positions;
+    private final RelayPositionTable positions;
     private final TallyKafkaProperties kafka;
     private final Clock clock;
 
-    RelayEndpoint(OutboxRelay relay, RelayPositionStore positions, TallyKafkaProperties kafka, Clock clock) {
+    RelayEndpoint(OutboxRelay relay, RelayPositionTable positions, TallyKafkaProperties kafka, Clock clock) {
         this.relay = relay;
         this.positions = positions;
         this.kafka = kafka;
@@ -71,8 +72,8 @@ class RelayEndpoint {
         if (f == null || !"resume".equals(action)) {
             return response(400, Map.of("error", "use POST /actuator/relay/{notifications|alerts}/resume"));
         }
-        RelayPositionStore.Row before = positions.row(f);
-        if (!positions.requestResume(f, clock.instant())) {
+        RelayPositionTable.Row before = positions.row(f.column());
+        if (!positions.requestResume(f.column(), clock.instant())) {
             return response(409, Map.of("feed", f.column(), "error", "not stalled"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -82,7 +83,7 @@ class RelayEndpoint {
         body.put("resumedAfter", before.publishedSeq());
         long deadline = System.nanoTime() + kafka.relay().requestTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            if (!positions.row(f).stalled()) {
+            if (!positions.row(f.column()).stalled()) {
                 body.put("resumed", true);
                 return response(200, body);
             }

@@ -1,5 +1,6 @@
 package dev.tally.outbox;
 
+import dev.tally.store.RelayPositionTable;
 import dev.tally.store.SequencerStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,7 @@ final class RelayMonitor {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final SequencerStore sequencer;
-    private final RelayPositionStore positions;
+    private final RelayPositionTable positions;
     private final OutboxStore outbox;
     private final Clock clock;
     private final TopicNames topicNames;
@@ -41,7 +42,7 @@ final class RelayMonitor {
 
     RelayMonitor(
             SequencerStore sequencer,
-            RelayPositionStore positions,
+            RelayPositionTable positions,
             OutboxStore outbox,
             TopicNames topicNames,
             Clock clock,
@@ -80,7 +81,7 @@ final class RelayMonitor {
         final AtomicLong leader = new AtomicLong();
         final AtomicLong stalled = new AtomicLong();
         volatile SequencerStore.@Nullable Positions lastRead;
-        volatile RelayPositionStore.@Nullable Row row;
+        volatile RelayPositionTable.@Nullable Row row;
         /** When the first message after the published position was written; null when there is none. */
         volatile @Nullable Instant oldestUnpublished;
     }
@@ -96,7 +97,7 @@ final class RelayMonitor {
             Feed feed,
             String topic,
             @Nullable Long lastSeq,
-            RelayPositionStore.@Nullable Row database,
+            RelayPositionTable.@Nullable Row database,
             boolean leader) {
 
         boolean stalled() {
@@ -139,7 +140,7 @@ final class RelayMonitor {
      */
     private void refresh(Feed feed, SequencerStore.Positions current) {
         State s = states.get(feed);
-        RelayPositionStore.Row db = positions.row(feed);
+        RelayPositionTable.Row db = positions.row(feed.column());
         s.lastRead = current;
         s.row = db;
         s.lag.set(Math.max(0, lastSeq(feed, current) - db.publishedSeq()));

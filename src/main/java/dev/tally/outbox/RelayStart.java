@@ -1,5 +1,6 @@
 package dev.tally.outbox;
 
+import dev.tally.store.RelayPositionTable;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,7 +43,7 @@ final class RelayStart {
     record Inputs(
             String key,
             Optional<Position> inKafka,
-            RelayPositionStore.Row database,
+            RelayPositionTable.Row database,
             long lastSeq,
             Optional<String> messageIdAtKafkaSeq,
             OptionalLong oldestSeq) {
@@ -79,7 +80,7 @@ final class RelayStart {
     record Stall(long kafkaPosition, long lastSeq, long resumeAfter, String why) implements Decision {}
 
     static Decision decide(Inputs in) {
-        RelayPositionStore.Row db = in.database();
+        RelayPositionTable.Row db = in.database();
         boolean mine = db.mirrors(in.key());
         long resumeAfter = mine ? Math.min(db.publishedSeq(), in.lastSeq()) : fromOldest(in);
         if (db.stalled() && mine) {

@@ -8,6 +8,7 @@ import dev.tally.outbox.RelayStart.Position;
 import dev.tally.outbox.RelayStart.Publish;
 import dev.tally.outbox.RelayStart.Reason;
 import dev.tally.outbox.RelayStart.Stall;
+import dev.tally.store.RelayPositionTable;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -17,12 +18,12 @@ class RelayStartTest {
 
     private static final String KEY = "d-1/notifications";
 
-    private static RelayPositionStore.Row row(long published, String key) {
-        return new RelayPositionStore.Row(published, key, null, false);
+    private static RelayPositionTable.Row row(long published, String key) {
+        return new RelayPositionTable.Row(published, key, null, false);
     }
 
     private static Decision decide(
-            Position kafka, RelayPositionStore.Row db, long lastSeq, String idAtKafkaSeq, Long oldest) {
+            Position kafka, RelayPositionTable.Row db, long lastSeq, String idAtKafkaSeq, Long oldest) {
         return RelayStart.decide(new Inputs(
                 KEY,
                 Optional.ofNullable(kafka),
@@ -93,11 +94,11 @@ class RelayStartTest {
 
     @Test
     void aRememberedStallStaysUntilResumedEvenOnceTheLastSeqHasPassedIt() {
-        RelayPositionStore.Row stalled = new RelayPositionStore.Row(2_500, KEY, 5_000L, false);
+        RelayPositionTable.Row stalled = new RelayPositionTable.Row(2_500, KEY, 5_000L, false);
         assertThat(decide(new Position(5_000, "lost-1999"), stalled, 5_500, null, 1L))
                 .isEqualTo(new Stall(5_000, 5_500, 2_500, "stalled earlier and not resumed since"));
         // Another pair's stall (the topic was changed meanwhile) does not hold this one.
-        RelayPositionStore.Row others = new RelayPositionStore.Row(2_500, "d-1/old-topic", 5_000L, false);
+        RelayPositionTable.Row others = new RelayPositionTable.Row(2_500, "d-1/old-topic", 5_000L, false);
         assertThat(decide(null, others, 5_500, null, 1L)).isEqualTo(new Publish(0, Reason.NEW_PAIR));
     }
 }

@@ -1,20 +1,21 @@
-package dev.tally.outbox;
+package dev.tally.store;
 
-import dev.tally.store.Jdbc;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code relay_position} table: the database's copy of each feed's published position. The
- * position of record is in Kafka (see {@link OutboxRelay}); this copy is written after each Kafka
+ * The {@code relay_position} table's SQL: the database's copy of each feed's published position. The
+ * position of record is in Kafka (see {@code outbox.OutboxRelay}); this copy is written after each Kafka
  * commit and only ever moves forward while one (deployment, topic) pair publishes, so it is never
  * ahead of what Kafka holds. It bounds pruning, feeds the lag metric on every instance, and is where
  * a restore to a point behind Kafka's position is remembered ({@code stalled_position}) until an
- * operator resumes the feed.
+ * operator resumes the feed. Feeds are named by their {@code relay_position.feed} value
+ * ({@code outbox.Feed#column}); what the relay does with a row is the outbox package's.
  */
 @Repository
-class RelayPositionStore {
+public class RelayPositionTable {
 
     /**
      * One feed's row.
@@ -24,14 +25,18 @@ class RelayPositionStore {
      * @param stalledPosition  Kafka's position while the relay refuses to publish, else null
      * @param resumeRequested  an operator asked to resume since the stall
      */
-    record Row(long publishedSeq, String positionKey, Long stalledPosition, boolean resumeRequested) {
+    public record Row(
+            long publishedSeq,
+            @Nullable String positionKey,
+            @Nullable Long stalledPosition,
+            boolean resumeRequested) {
 
-        boolean stalled() {
+        public boolean stalled() {
             return stalledPosition != null;
         }
 
         /** Whether {@code publishedSeq} is the position of {@code key} (rows from before V8 are taken as such). */
-        boolean mirrors(String key) {
+        public boolean mirrors(String key) {
             return positionKey == null || positionKey.equals(key);
         }
     }
@@ -62,16 +67,16 @@ class RelayPositionStore {
 
     private final JdbcTemplate jdbc;
 
-    RelayPositionStore(JdbcTemplate jdbc) {
+    public RelayPositionTable(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    long published(Feed feed) {
-        Long seq = jdbc.queryForObject(READ, Long.class, feed.column());
+    public long published(String feed) {
+        Long seq = jdbc.queryForObject(READ, Long.class, feed);
         return seq == null ? 0 : seq;
     }
 
-    Row row(Feed feed) {
+    public Row row(String feed) {
         return jdbc.queryForObject(
                 READ_ROW,
                 (rs, n) -> {
@@ -83,44 +88,44 @@ class RelayPositionStore {
                             stalledPosition,
                             rs.getObject("resume_requested_at") != null);
                 },
-                feed.column());
+                feed);
     }
 
-    void advance(Feed feed, long seq, Instant at) {
+    public void advance(String feed, long seq, Instant at) {
         jdbc.update(ADVANCE, ps -> {
             ps.setLong(1, seq);
             Jdbc.setInstant(ps, 2, at);
-            ps.setString(3, feed.column());
+            ps.setString(3, feed);
             ps.setLong(4, seq);
         });
     }
 
     /** Sets the row to {@code key} at {@code seq} (which may be lower: a new pair) and clears any stall. */
-    void claim(Feed feed, String key, long seq, Instant at) {
+    public void claim(String feed, String key, long seq, Instant at) {
         jdbc.update(CLAIM, ps -> {
             ps.setString(1, key);
             ps.setLong(2, seq);
             Jdbc.setInstant(ps, 3, at);
-            ps.setString(4, feed.column());
+            ps.setString(4, feed);
         });
     }
 
     /** Records that {@code key}'s Kafka position {@code kafkaPosition} is not in this database; a resume starts after {@code resumeAfter}. */
-    void stall(Feed feed, String key, long kafkaPosition, long resumeAfter, Instant at) {
+    public void stall(String feed, String key, long kafkaPosition, long resumeAfter, Instant at) {
         jdbc.update(STALL, ps -> {
             ps.setString(1, key);
             ps.setLong(2, resumeAfter);
             Jdbc.setInstant(ps, 3, at);
             ps.setLong(4, kafkaPosition);
-            ps.setString(5, feed.column());
+            ps.setString(5, feed);
         });
     }
 
     /** An operator's resume; false if the feed is not stalled. The feed's publisher acts on it. */
-    boolean requestResume(Feed feed, Instant at) {
+    public boolean requestResume(String feed, Instant at) {
         return jdbc.update(REQUEST_RESUME, ps -> {
                     Jdbc.setInstant(ps, 1, at);
-                    ps.setString(2, feed.column());
+                    ps.setString(2, feed);
                 })
                 == 1;
     }
