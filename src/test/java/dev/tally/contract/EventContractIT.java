@@ -179,7 +179,7 @@ class EventContractIT {
 
         Map<String, Rec> byId = Model.byId(valid);
         List<ConsumerRecord<String, String>> notifications =
-                kafka.readCommitted("notifications", valid.size(), TIMEOUT, Duration.ofSeconds(2));
+                kafka.readCommitted("notifications", valid.size(), TIMEOUT, Duration.ofSeconds(1));
         Model.checkExactlyOnce(notifications, byId, "record.processed");
         Map<String, Rec> alerting = Model.alerting(valid);
         assertThat(alerting).containsKeys("edge-38", "pay-1").doesNotContainKeys("edge-unit", "edge-zero");

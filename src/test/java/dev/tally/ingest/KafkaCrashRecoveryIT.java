@@ -127,7 +127,7 @@ class KafkaCrashRecoveryIT {
         kafka.createTopics(3, "records.dlq");
         survivor = Instances.start(Instances.postgresWithKafka(kafka.bootstrap()));
         Map<String, Rec> byId = Model.byId(records);
-        var notifications = kafka.readCommitted("notifications", TOTAL, Duration.ofSeconds(150), Duration.ofSeconds(3));
+        var notifications = kafka.readCommitted("notifications", TOTAL, Duration.ofSeconds(150), Duration.ofSeconds(1));
         Model.checkSummaries(Model.checkExactlyOnce(notifications, byId, "record.processed"), byId);
         Map<String, Rec> alerting = Model.alerting(records);
         var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));

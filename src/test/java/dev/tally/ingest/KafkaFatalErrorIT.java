@@ -153,7 +153,7 @@ class KafkaFatalErrorIT {
                 .as("no half was committed twice")
                 .isZero();
 
-        List<ConsumerRecord<String, String>> letters = kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(2));
+        List<ConsumerRecord<String, String>> letters = kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(1));
         assertThat(letters).hasSize(2);
         for (int k = 0; k < 2; k++) {
             int index = k == 0 ? 100 : 251; // positions of the poison records in the input
@@ -287,7 +287,7 @@ class KafkaFatalErrorIT {
                         .counter()
                         .count())
                 .isZero();
-        assertThat(kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(2)))
+        assertThat(kafka.readCommitted(DLQ, 2, BOUND, Duration.ofSeconds(1)))
                 .as("no new dead letter")
                 .hasSize(2);
     }

@@ -184,7 +184,7 @@ class KafkaPipelineIT {
         Map<String, Rec> records = Model.byId(unique);
         Duration timeout = Duration.ofSeconds(120);
         List<ConsumerRecord<String, String>> notifications =
-                kafka.readCommitted("notifications", UNIQUE, timeout, Duration.ofSeconds(3));
+                kafka.readCommitted("notifications", UNIQUE, timeout, Duration.ofSeconds(1));
         org.slf4j.LoggerFactory.getLogger(KafkaPipelineIT.class)
                 .info(
                         "From the first message produced to all notifications read back: {} ms (3 s settle included)",

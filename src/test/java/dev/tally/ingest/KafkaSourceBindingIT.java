@@ -65,13 +65,13 @@ class KafkaSourceBindingIT {
         List<RecordMetadata> acks = kafka.produce(input);
 
         List<ConsumerRecord<String, String>> notifications =
-                kafka.readCommitted("notifications", 4, Duration.ofSeconds(60), Duration.ofSeconds(2));
+                kafka.readCommitted("notifications", 4, Duration.ofSeconds(60), Duration.ofSeconds(1));
         assertThat(notifications)
                 .extracting(ConsumerRecord::value)
                 .hasSize(4)
                 .allSatisfy(v -> assertThat(v).contains("record.processed"));
         List<ConsumerRecord<String, String>> dlq =
-                kafka.readCommitted("records.dlq", 1, Duration.ofSeconds(30), Duration.ofSeconds(2));
+                kafka.readCommitted("records.dlq", 1, Duration.ofSeconds(30), Duration.ofSeconds(1));
         assertThat(dlq).hasSize(1);
         ConsumerRecord<String, String> letter = dlq.get(0);
         assertThat(Model.header(letter, "tally-dlq-reason")).isEqualTo("forbidden-source");

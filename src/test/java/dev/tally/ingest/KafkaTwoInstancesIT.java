@@ -126,7 +126,7 @@ class KafkaTwoInstancesIT {
 
         Map<String, Rec> byId = Model.byId(records);
         var notifications =
-                kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(150), Duration.ofSeconds(3));
+                kafka.readCommitted("notifications", byId.size(), Duration.ofSeconds(150), Duration.ofSeconds(1));
         Model.checkSummaries(Model.checkExactlyOnce(notifications, byId, "record.processed"), byId);
         Map<String, Rec> alerting = Model.alerting(records);
         var alerts = kafka.readCommitted("alerts", alerting.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));

@@ -106,7 +106,7 @@ class RelayIdentityIT {
         Instances.postAccepted(new Api(Instances.port(two)), second);
         // The topic now holds both deployments' messages; each has its own seqs 1..3000.
         List<ConsumerRecord<String, String>> same = kafka.readCommitted(
-                "n-same", first.size() + second.size(), Duration.ofSeconds(60), Duration.ofSeconds(3));
+                "n-same", first.size() + second.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));
         Model.checkExactlyOnce(only(same, "second-"), Model.byId(second), "record.processed");
         Model.checkExactlyOnce(only(same, "first-"), Model.byId(first), "record.processed");
         List<ConsumerRecord<String, String>> sameAlerts = kafka.readCommitted(
@@ -120,7 +120,7 @@ class RelayIdentityIT {
         ConfigurableApplicationContext three = start(PostgresTestDatabase.recreate("third"), "n-other", "a-other");
         Instances.postAccepted(new Api(Instances.port(three)), third);
         Model.checkExactlyOnce(
-                kafka.readCommitted("n-other", third.size(), Duration.ofSeconds(60), Duration.ofSeconds(3)),
+                kafka.readCommitted("n-other", third.size(), Duration.ofSeconds(60), Duration.ofSeconds(1)),
                 Model.byId(third),
                 "record.processed");
         Model.checkExactlyOnce(
@@ -157,11 +157,11 @@ class RelayIdentityIT {
         postingEast.get(120, TimeUnit.SECONDS);
 
         Model.checkExactlyOnce(
-                kafka.readCommitted("n-east", east.size(), Duration.ofSeconds(90), Duration.ofSeconds(3)),
+                kafka.readCommitted("n-east", east.size(), Duration.ofSeconds(90), Duration.ofSeconds(1)),
                 Model.byId(east),
                 "record.processed");
         Model.checkExactlyOnce(
-                kafka.readCommitted("n-west", west.size(), Duration.ofSeconds(90), Duration.ofSeconds(3)),
+                kafka.readCommitted("n-west", west.size(), Duration.ofSeconds(90), Duration.ofSeconds(1)),
                 Model.byId(west),
                 "record.processed");
         Model.checkExactlyOnce(
@@ -236,9 +236,9 @@ class RelayIdentityIT {
                 .until(() -> stalled(meters, "notifications") == 1 || published(restored, "notifications") > 3_000);
         Instances.postAccepted(
                 new Api(Instances.port(app)), afterRestore); // seqs 3,001..5,500: 3,001..5,000 were used by "lost-"
-        Thread.sleep(3_000);
+        Thread.sleep(1_000); // the relay looks every 50 ms: a wrong publish would be out by now
         List<ConsumerRecord<String, String>> notifications =
-                kafka.readCommitted("n-restore", 5_000, Duration.ofSeconds(30), Duration.ofSeconds(2));
+                kafka.readCommitted("n-restore", 5_000, Duration.ofSeconds(30), Duration.ofSeconds(1));
         assertThat(notifications)
                 .as("nothing published after the restore: 5,000 before it, none skipped")
                 .hasSize(5_000);
@@ -275,8 +275,8 @@ class RelayIdentityIT {
         MeterRegistry again = app.getBean(MeterRegistry.class);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> stalled(again, "notifications") == 1 && stalled(again, "alerts") == 1);
-        Thread.sleep(2_000);
-        assertThat(kafka.readCommitted("n-restore", 5_000, Duration.ofSeconds(30), Duration.ofSeconds(2)))
+        Thread.sleep(1_000);
+        assertThat(kafka.readCommitted("n-restore", 5_000, Duration.ofSeconds(30), Duration.ofSeconds(1)))
                 .hasSize(5_000);
 
         api = new Api(Instances.port(app));
@@ -295,7 +295,7 @@ class RelayIdentityIT {
                 .isEqualTo(409);
 
         // 5,000 from before + 2,501..3,000 again (the backup's lag) + the 2,500 new ones.
-        notifications = kafka.readCommitted("n-restore", 8_000, Duration.ofSeconds(60), Duration.ofSeconds(3));
+        notifications = kafka.readCommitted("n-restore", 8_000, Duration.ofSeconds(60), Duration.ofSeconds(1));
         assertThat(notifications).hasSize(8_000);
         Map<String, Integer> copies = new HashMap<>();
         for (ConsumerRecord<String, String> r : notifications) {
@@ -327,7 +327,7 @@ class RelayIdentityIT {
                 "a-restore",
                 alertsBeforeBackup + alertsLost + alertsNew,
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(1));
         assertThat(alerts).hasSize(alertsBeforeBackup + alertsLost + alertsNew);
         assertOnceEach(only(alerts, "new-"), Model.alerting(afterRestore).keySet());
 
@@ -388,7 +388,7 @@ class RelayIdentityIT {
                         || published(restored.getBean(JdbcTemplate.class), "notifications") > 1_000);
         Api api = new Api(Instances.port(restored));
         Instances.postAccepted(api, afterRestore);
-        assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(30), Duration.ofSeconds(3)))
+        assertThat(kafka.readCommitted("n-h2", 1_500, Duration.ofSeconds(30), Duration.ofSeconds(1)))
                 .as("nothing published after the restore")
                 .hasSize(1_500);
         assertThat(stalled(meters, "notifications")).isEqualTo(1);
@@ -396,7 +396,7 @@ class RelayIdentityIT {
                         .status())
                 .isEqualTo(200);
         List<ConsumerRecord<String, String>> all =
-                kafka.readCommitted("n-h2", 2_300, Duration.ofSeconds(60), Duration.ofSeconds(2));
+                kafka.readCommitted("n-h2", 2_300, Duration.ofSeconds(60), Duration.ofSeconds(1));
         assertThat(all).hasSize(2_300); // the backup's copy of the position was its last seq: no repeats
         assertOnceEach(only(all, "h2-new-"), Model.byId(afterRestore).keySet());
         log(

@@ -53,13 +53,14 @@ import tools.jackson.databind.JsonNode;
  * the summaries chaining as the test's own fold says; the alert feed one alert per stored record
  * above its threshold; the totals count every stored record once.
  *
- * <p>Kills: {@code -Dtally.crashloop.kills} (default 5; {@code ./mvnw verify -Plong} sets 20).
+ * <p>Kills: {@code -Dtally.crashloop.kills} (default 3; {@code ./mvnw verify -Plong} sets 20,
+ * and {@code .ci/run} runs the loops that way after the build).
  */
 abstract class AbstractCrashLoopIT {
 
     private static final Logger log = LoggerFactory.getLogger(AbstractCrashLoopIT.class);
 
-    static final int KILLS = Integer.getInteger("tally.crashloop.kills", 5);
+    static final int KILLS = Integer.getInteger("tally.crashloop.kills", 3);
     private static final int CLIENTS = 4;
     private static final int MAX_BATCH = 200;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
