@@ -16,7 +16,6 @@ import dev.tally.security.SourceGrant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
@@ -184,13 +183,6 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
                 .start();
     }
 
-    private @Nullable String pollTraceparent() {
-        TraceContext context = tracer.currentTraceContext().context();
-        return context == null
-                ? null
-                : TraceParent.of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
-    }
-
     private static @Nullable String header(Headers headers, String key) {
         Header h = headers.lastHeader(key);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -202,7 +194,7 @@ class KafkaRecordListener implements BatchMessageListener<byte[], byte[]> {
         List<TallyRecord> valid = new ArrayList<>(batch.size());
         // Each record's messages carry its own message's traceparent, else the poll span's.
         List<@Nullable String> traces = new ArrayList<>(batch.size());
-        String pollTrace = pollTraceparent();
+        String pollTrace = TraceParent.of(tracer.currentTraceContext().context());
         for (ConsumerRecord<byte[], byte[]> message : batch) {
             Validation v = RecordReader.readMessage(message.value());
             items.add(v);

@@ -117,7 +117,12 @@ public class GroupCommitter implements SmartLifecycle {
      */
     public CompletableFuture<List<Outcome>> submit(List<TallyRecord> records, Channel channel)
             throws InterruptedException {
-        return submit(records, channel, Collections.nCopies(records.size(), currentTraceparent()));
+        return submit(
+                records,
+                channel,
+                Collections.nCopies(
+                        records.size(),
+                        TraceParent.of(tracer.currentTraceContext().context())));
     }
 
     /**
@@ -151,14 +156,6 @@ public class GroupCommitter implements SmartLifecycle {
                 System.nanoTime());
         queue.add(submission);
         return submission.result();
-    }
-
-    private @Nullable String currentTraceparent() {
-        TraceContext context = tracer.currentTraceContext().context();
-        if (context == null) {
-            return null;
-        }
-        return TraceParent.of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
     }
 
     /** True while the writer thread is alive: the readiness probe includes this. */

@@ -1,5 +1,6 @@
 package dev.tally.record;
 
+import io.micrometer.tracing.TraceContext;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -35,5 +36,10 @@ public final class TraceParent {
     /** The traceparent of a span context; null if the ids are not W3C's (then nothing is forwarded). */
     public static @Nullable String of(String traceId, String spanId, boolean sampled) {
         return orNull("00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00"));
+    }
+
+    /** The traceparent of the current span's context ({@code null}: no span, nothing forwarded). */
+    public static @Nullable String of(@Nullable TraceContext context) {
+        return context == null ? null : of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
     }
 }
