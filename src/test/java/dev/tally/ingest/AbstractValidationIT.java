@@ -135,21 +135,7 @@ abstract class AbstractValidationIT extends IntegrationTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "{\"recordId\":\"bad-1\",", // truncated
-                "not json",
-                "", // empty body
-                "null",
-                "42",
-                "\"a string\"",
-                "[{\"recordId\":\"bad-1\"}]", // an array to the single-record endpoint
-                "{\"recordId\":\"bad-1\"} {\"recordId\":\"bad-2\"}", // more than one object
-                "{\"recordId\":\"bad-1\",\"value\":01}", // leading zero: not JSON
-                "{\"recordId\":\"bad-1\",\"value\":NaN}", // not JSON
-                "{\"recordId\":'bad-1'}", // single quotes: not JSON
-                "{recordId:\"bad-1\"}"
-            }) // unquoted name: not JSON
+    @MethodSource("dev.tally.support.MalformedBodies#singleRecord")
     final void malformedJsonIsA400AndNothingIsStored(String body) {
         Api.Response r = api.postJson("/v1/records", body);
 

@@ -120,21 +120,7 @@ class RecordControllerSliceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "{\"recordId\":\"bad-1\",", // truncated
-                "not json",
-                "", // empty body
-                "null",
-                "42",
-                "\"a string\"",
-                "[{\"recordId\":\"bad-1\"}]", // an array to the single-record endpoint
-                "{\"recordId\":\"bad-1\"} {\"recordId\":\"bad-2\"}", // more than one object
-                "{\"recordId\":\"bad-1\",\"value\":01}", // leading zero: not JSON
-                "{\"recordId\":\"bad-1\",\"value\":NaN}", // not JSON
-                "{\"recordId\":'bad-1'}", // single quotes: not JSON
-                "{recordId:\"bad-1\"}" // unquoted name: not JSON
-            })
+    @MethodSource("dev.tally.support.MalformedBodies#singleRecord")
     void malformedJsonIsA400(String body) throws Exception {
         assertProblem(
                 send(post("/v1/records").contentType(JSON).content(body)), 400, "malformed-json", "Malformed JSON");
