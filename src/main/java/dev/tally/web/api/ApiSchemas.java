@@ -17,8 +17,23 @@ import java.util.List;
  */
 public final class ApiSchemas {
 
-    /** JSON's number grammar, also accepted inside a string (SPEC §2); ≥ 0 is checked as a rule. */
-    static final String DECIMAL_PATTERN = "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]{1,4})?$";
+    /**
+     * A plain decimal in a string that is always accepted: up to 20 integer digits and 18 decimals
+     * (38 significant digits at most, the validator's limit), so that a generator that follows the
+     * pattern makes values Tally takes. The validator takes more as well (JSON's exponent form
+     * {@code "1E+2"}, leading zeros, 38 significant digits split otherwise); the description says so.
+     */
+    static final String DECIMAL_PATTERN = "^(0|[1-9][0-9]{0,19})(\\.[0-9]{1,18})?$";
+
+    /** No control character (Java's {@code Character.isISOControl}): what the ids may not hold. */
+    static final String NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+
+    /** No NUL: PostgreSQL cannot store it in text; unit and reference refuse only that. */
+    static final String NO_NUL = "^[^\\u0000]*$";
+
+    /** An RFC 3339 date-time with at most microsecond precision (the record rule). */
+    static final String TIME_PATTERN =
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
 
     private ApiSchemas() {}
 
@@ -31,6 +46,7 @@ public final class ApiSchemas {
                     requiredMode = RequiredMode.REQUIRED,
                     minLength = 1,
                     maxLength = 128,
+                    pattern = NO_CONTROL_CHARACTERS,
                     description = "The identity of the record; no control characters.",
                     example = "r-1")
             String recordId,
@@ -39,15 +55,26 @@ public final class ApiSchemas {
                     requiredMode = RequiredMode.REQUIRED,
                     format = "date-time",
                     maxLength = 64,
+                    pattern = TIME_PATTERN,
                     description = "ISO-8601 instant WITH an offset (Z or +02:00); at most microsecond precision;"
                             + " between 0001-01-01 and 9999-12-31.",
                     example = "2026-03-01T12:00:00Z")
             String time,
 
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 128, example = "billing")
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    minLength = 1,
+                    maxLength = 128,
+                    pattern = NO_CONTROL_CHARACTERS,
+                    example = "billing")
             String sourceId,
 
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 128, example = "acct-42")
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    minLength = 1,
+                    maxLength = 128,
+                    pattern = NO_CONTROL_CHARACTERS,
+                    example = "acct-42")
             String destinationId,
 
             @Schema(
@@ -64,9 +91,10 @@ public final class ApiSchemas {
                     minimum = "0",
                     pattern = DECIMAL_PATTERN,
                     maxLength = 100,
-                    description = "A decimal ≥ 0, as a JSON number or a JSON string of the same grammar;"
-                            + " at most 38 significant digits and scale ≤ 18; never read through a binary"
-                            + " float (0.1 stays exactly 0.1).",
+                    description = "A decimal ≥ 0, as a JSON number or a JSON string of JSON's number grammar"
+                            + " (the pattern shows a form always accepted; an exponent or more integer digits are"
+                            + " accepted too); at most 38 significant digits and scale ≤ 18; never read through"
+                            + " a binary float (0.1 stays exactly 0.1).",
                     example = "125.50")
             Object value,
 
@@ -74,11 +102,17 @@ public final class ApiSchemas {
                     requiredMode = RequiredMode.REQUIRED,
                     minLength = 1,
                     maxLength = 32,
+                    pattern = NO_NUL,
                     description = "Any unit (a currency such as SEK); case-sensitive.",
                     example = "SEK")
             String unit,
 
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 256, example = "inv-2026-001")
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    minLength = 1,
+                    maxLength = 256,
+                    pattern = NO_NUL,
+                    example = "inv-2026-001")
             String reference) {}
 
     @Schema(
