@@ -1,6 +1,7 @@
 package dev.tally.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ final class ProcessCpu {
             Process p = new ProcessBuilder("getconf", "CLK_TCK")
                     .redirectErrorStream(true)
                     .start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
                 return Long.parseLong(out);
             }
