@@ -26,6 +26,36 @@ final class ProcessCpu {
         }
     }
 
+    /**
+     * CPU seconds of a set of processes, from a first reading to a later one: the PostgreSQL
+     * backends of the service's database. A process started in between counts from 0; one that
+     * ended in between is lost (the service's pool keeps its connections, so that is rare).
+     */
+    static final class Group {
+        private final java.util.Map<Long, Double> start = new java.util.HashMap<>();
+
+        Group(java.util.Collection<Long> pids) {
+            for (long pid : pids) {
+                double s = seconds(pid);
+                if (s >= 0) {
+                    start.put(pid, s);
+                }
+            }
+        }
+
+        /** The CPU seconds used since this group was read, by its processes and by {@code now}'s new ones. */
+        double since(java.util.Collection<Long> now) {
+            double used = 0;
+            for (long pid : now) {
+                double s = seconds(pid);
+                if (s >= 0) {
+                    used += s - start.getOrDefault(pid, 0.0);
+                }
+            }
+            return used;
+        }
+    }
+
     /** utime + stime of a /proc/&lt;pid&gt;/stat line (fields 14 and 15; the name in parentheses may hold spaces). */
     static long ticks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");

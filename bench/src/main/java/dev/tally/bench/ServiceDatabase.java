@@ -157,6 +157,22 @@ final class ServiceDatabase {
         }
     }
 
+    private static final String BACKENDS =
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+
+    /** The pids of the PostgreSQL backends connected to this database (the service's pool), but this one. */
+    List<Long> backendPids() throws SQLException {
+        List<Long> pids = new java.util.ArrayList<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(BACKENDS)) {
+            while (rs.next()) {
+                pids.add(rs.getLong(1));
+            }
+        }
+        return pids;
+    }
+
     private static String autovacuum(Statement s) throws SQLException {
         try (ResultSet r = s.executeQuery("SHOW autovacuum")) {
             r.next();

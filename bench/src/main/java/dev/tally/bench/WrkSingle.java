@@ -59,6 +59,7 @@ final class WrkSingle implements Scenario {
             Feeds.Start feedStart = bench.feeds().start();
             bench.rss().reset();
             double serviceCpuBefore = ProcessCpu.seconds(config.pid());
+            ProcessCpu.Group backends = new ProcessCpu.Group(bench.database().backendPids());
             Output out;
             try {
                 out = wrk(config, script);
@@ -67,11 +68,16 @@ final class WrkSingle implements Scenario {
                         + "); install it (apt-get install wrk; bench/run.sh does) or use singleDriver=jdk");
                 bench.report().add(new Report.Row(label, "not measured", "-", "-", "-", "FAIL", "wrk missing"), false);
                 return;
+            } catch (IllegalStateException e) { // wrk failed, hung, or its script's output was not whole
+                System.out.println("  FAIL: " + e.getMessage());
+                bench.report().add(new Report.Row(label, "not measured", "-", "-", "-", "FAIL", e.getMessage()), false);
+                return;
             }
             double serviceCpu = serviceCpuBefore < 0 ? -1 : ProcessCpu.seconds(config.pid()) - serviceCpuBefore;
+            double databaseCpu = backends.since(bench.database().backendPids());
             long rss = bench.rss().peakKb();
             Verdict v = verify(bench, records, out, feedStart);
-            bench.report().add(row(label, out, v, serviceCpu, rss), v.pass);
+            bench.report().add(row(label, out, v, new ServerCpu(serviceCpu, databaseCpu), rss), v.pass);
         } finally {
             Files.deleteIfExists(script);
         }
@@ -287,7 +293,10 @@ final class WrkSingle implements Scenario {
                 && r.reference().equals(sent.reference());
     }
 
-    private static Report.Row row(String label, Output out, Verdict v, double serviceCpu, long rss) {
+    /** The service's and its database backends' CPU seconds over the run (-1: not read). */
+    private record ServerCpu(double service, double database) {}
+
+    private static Report.Row row(String label, Output out, Verdict v, ServerCpu cpu, long rss) {
         double rate = out.created() / out.seconds();
         double p99Ms = out.p99Us() / 1e3;
         boolean met = rate >= 15_000 && p99Ms <= 25;
@@ -301,12 +310,13 @@ final class WrkSingle implements Scenario {
                 Report.verdict(v.pass()),
                 String.format(
                         Locale.ROOT,
-                        "%,d created in %.1f s; CPU: client (wrk) %s, service %s; %,d in flight at the end"
-                                + " (%,d of them stored)",
+                        "%,d created in %.1f s; CPU: client (wrk) %s, service %s, its PostgreSQL backends %s;"
+                                + " %,d in flight at the end (%,d of them stored)",
                         out.created(),
                         out.seconds(),
                         cpu(clientCpu, out.seconds()),
-                        cpu(serviceCpu, out.seconds()),
+                        cpu(cpu.service(), out.seconds()),
+                        cpu(cpu.database(), out.seconds()),
                         out.pendingCount(),
                         v.storedInFlight()));
     }
