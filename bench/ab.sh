@@ -66,9 +66,10 @@ mvn_offline_first -f bench/pom.xml package -DskipTests
 echo "A: $label_a"
 echo "B: $label_b"
 
-# Each run's table: the rows whose throughput is a measured rate ("N rec/s" or "N rows/s").
+# Each run's table: the rows whose throughput is a measured rate ("N rec/s", "N rows/s" or, the
+# wrk-driven single scenario, "N created/s").
 rates() { # results.md -> "scenario<TAB>rate" lines
-  awk -F' [|] ' '/^\| / && ($2 ~ / rec\/s$/ || $2 ~ / rows\/s$/) {
+  awk -F' [|] ' '/^\| / && ($2 ~ / rec\/s$/ || $2 ~ / rows\/s$/ || $2 ~ / created\/s$/) {
     name = substr($1, 3); sub(/ \(.*/, "", name)
     rate = $2; sub(/ .*/, "", rate); gsub(/,/, "", rate)
     print name "\t" rate }' "$1"

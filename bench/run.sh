@@ -7,8 +7,12 @@
 #   PROFILE=1 RECORDS=200000 bench/run.sh   # + JFR recording of the service: bench/target/tally.jfr
 #   SCENARIOS=copy,batch bench/run.sh       # no `kafka` in SCENARIOS: no broker, service without Kafka
 #   JAR=/tmp/tally-old.jar bench/run.sh     # another build of the service (bench/ab.sh uses it)
+#   TIMES=uniform bench/run.sh              # record times uniform over 30 days (default: realistic)
 #
-# Settings (environment): RECORDS, SINGLE_RECORDS (default RECORDS/20), CLIENTS (64), SENDERS (4),
+# Settings (environment): RECORDS, TIMES (realistic: records arrive close to their time; uniform:
+# spread over 30 days), SINGLE_DRIVER (wrk; jdk: the bench's JDK HttpClient threads), SINGLE_SECONDS
+# (30, wrk), WRK_THREADS (2), SINGLE_RECORDS (jdk driver; default RECORDS/20), CLIENTS (64: wrk's
+# connections or the jdk driver's threads), SENDERS (4),
 # STEADY_SECONDS (30), STEADY_WARMUP_SECONDS (5), STEADY_RATE (1000), TOTALS_RECORDS (10000000),
 # SCENARIOS (copy,batch,single,steady,aggregate,kafka,totals), PORT (18080),
 # DB (tally_bench), SERVICE_JVM_OPTS, SERVICE_ARGS (extra --key=value arguments of the service),
@@ -30,6 +34,8 @@ KAFKA_DIR=${KAFKA_DIR:-$root/bench/target/kafka}
 KAFKA_HEAP=${KAFKA_HEAP:--Xms512m -Xmx512m -XX:+UseSerialGC}
 KAFKA_MAX_POLL_RECORDS=${KAFKA_MAX_POLL_RECORDS-}
 KAFKA_CONCURRENCY=${KAFKA_CONCURRENCY-}
+TIMES=${TIMES:-realistic}
+SINGLE_DRIVER=${SINGLE_DRIVER:-wrk}
 kafka=0
 [[ ",$SCENARIOS," == *,kafka,* ]] && kafka=1
 SERVICE_JVM_OPTS=${SERVICE_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}
@@ -45,6 +51,15 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432 >/dev/null
+
+# --- wrk (the single scenario's client): Debian's package, installed when missing ----------------
+if [[ ",$SCENARIOS," == *,single,* ]] && [ "$SINGLE_DRIVER" = wrk ] && ! command -v wrk >/dev/null; then
+  if command -v apt-get >/dev/null; then
+    echo "Installing wrk (apt-get install wrk)..."
+    apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+  fi
+  command -v wrk >/dev/null || { echo "The single scenario needs wrk (apt-get install wrk), or SINGLE_DRIVER=jdk"; exit 1; }
+fi
 
 # --- Build -----------------------------------------------------------------------------------
 mvn_offline_first() { ./mvnw -B -q -o "$@" || ./mvnw -B -q "$@"; }
@@ -119,7 +134,10 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 
 # --- Bench ---------------------------------------------------------------------------------
 args=(url="http://127.0.0.1:$PORT" jdbc="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres" pid="$service_pid"
-      records="$RECORDS" scenarios="$SCENARIOS" kafka="127.0.0.1:$KAFKA_PORT" out="$root/bench/target/results.md")
+      records="$RECORDS" scenarios="$SCENARIOS" kafka="127.0.0.1:$KAFKA_PORT" out="$root/bench/target/results.md"
+      times="$TIMES" singleDriver="$SINGLE_DRIVER")
+[ -n "${SINGLE_SECONDS:-}" ] && args+=(singleSeconds="$SINGLE_SECONDS")
+[ -n "${WRK_THREADS:-}" ] && args+=(wrkThreads="$WRK_THREADS")
 [ -n "${SINGLE_RECORDS:-}" ] && args+=(singleRecords="$SINGLE_RECORDS")
 [ -n "${CLIENTS:-}" ] && args+=(clients="$CLIENTS")
 [ -n "${SENDERS:-}" ] && args+=(senders="$SENDERS")

@@ -7,14 +7,6 @@ import java.util.Map;
 /** Aggregations over everything stored: the full stream with records, then totals only (verified). */
 final class Aggregate implements Scenario {
 
-    /** The generator's whole 30-day window, totals only. */
-    static final String WINDOW = "?includeRecords=false&from=" + Generator.EPOCH + "&to="
-            + Generator.EPOCH.plusSeconds(Generator.WINDOW_SECONDS);
-
-    /** A window with partial hours at both ends (hourly totals + records at the edges). */
-    static final String EDGED =
-            "?includeRecords=false&from=" + Expectation.WINDOW_FROM + "&to=" + Expectation.WINDOW_TO;
-
     @Override
     public String name() {
         return "aggregate";
@@ -51,21 +43,22 @@ final class Aggregate implements Scenario {
                                 bytes >> 20)));
     }
 
-    /** Totals only, the 30-day window of the generator, verified exactly against the model. */
+    /**
+     * Totals only, the 30-day window of the record times' spread ({@link Times#thirtyDays}), then
+     * one with partial hours at both ends; both verified exactly against the model.
+     */
     private static void totals(BenchRun bench, long stored) throws Exception {
         Http http = bench.http();
-        http.aggregation(WINDOW, e -> {}); // warm-up
+        Expectation expectation = bench.expectation();
+        http.aggregation(expectation.thirtyDays.query(), e -> {}); // warm-up
         long start = System.nanoTime();
         Map<String, Http.Group> got = new HashMap<>();
-        http.aggregation(WINDOW, e -> got.put(e.getKey(), e.getValue()));
+        http.aggregation(expectation.thirtyDays.query(), e -> got.put(e.getKey(), e.getValue()));
         double totalsMs = (System.nanoTime() - start) / 1e6;
-        boolean pass = Totals.verify(got, bench.expectation().destinations, "30-day window");
+        boolean pass = Totals.verify(got, expectation.inThirtyDays, "30-day window " + expectation.thirtyDays);
         Map<String, Http.Group> edged = new HashMap<>();
-        http.aggregation(EDGED, e -> edged.put(e.getKey(), e.getValue()));
-        pass &= Totals.verify(
-                edged,
-                bench.expectation().windowed,
-                "window " + Expectation.WINDOW_FROM + " .. " + Expectation.WINDOW_TO);
+        http.aggregation(expectation.edged.query(), e -> edged.put(e.getKey(), e.getValue()));
+        pass &= Totals.verify(edged, expectation.windowed, "window " + expectation.edged);
         bench.report()
                 .add(
                         new Report.Row(

@@ -42,7 +42,7 @@ public final class Bench {
         return List.of(
                 new CopyBaseline(),
                 new HttpBatch(),
-                new HttpSingle(),
+                new Single(),
                 new Steady(),
                 new Aggregate(),
                 new KafkaRoundTrip(),

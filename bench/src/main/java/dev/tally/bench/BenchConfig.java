@@ -1,5 +1,7 @@
 package dev.tally.bench;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +20,11 @@ import java.util.Map;
  * @param kafka the broker the service reads and publishes through
  * @param kafkaRecords Kafka scenario items; 0: {@code records}
  * @param out where the table goes (and steady-times.csv beside it); empty: nowhere
+ * @param times how record times are spread ({@code times=realistic|uniform}; realistic arrival:
+ *     {@code arrival=} an ISO instant, default the moment the settings are parsed, the run's start)
+ * @param singleDriver the single scenario's client: {@code wrk} (default) or {@code jdk}
+ * @param singleSeconds how long the wrk driver runs the single scenario
+ * @param wrkThreads wrk's threads (its connections are {@code clients})
  */
 record BenchConfig(
         String url,
@@ -43,7 +50,11 @@ record BenchConfig(
         String kafka,
         int kafkaRecords,
         List<String> scenarios,
-        String out) {
+        String out,
+        Times times,
+        String singleDriver,
+        int singleSeconds,
+        int wrkThreads) {
 
     /** Every scenario, in the order they run. */
     static final List<String> SCENARIOS = List.of("copy", "batch", "single", "steady", "aggregate", "kafka", "totals");
@@ -76,6 +87,11 @@ record BenchConfig(
         d.put("kafkaRecords", "0");
         d.put("scenarios", String.join(",", SCENARIOS));
         d.put("out", "");
+        d.put("times", "realistic");
+        d.put("arrival", "");
+        d.put("singleDriver", "wrk");
+        d.put("singleSeconds", "30");
+        d.put("wrkThreads", "2");
         return Map.copyOf(d);
     }
 
@@ -85,6 +101,12 @@ record BenchConfig(
             if (!SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("unknown scenario " + s + "; known: " + SCENARIOS);
             }
+        }
+        if (!List.of("wrk", "jdk").contains(singleDriver)) {
+            throw new IllegalArgumentException("singleDriver=" + singleDriver + " is neither wrk nor jdk");
+        }
+        if (singleSeconds == 0 || wrkThreads == 0 || wrkThreads > clients) {
+            throw new IllegalArgumentException("singleSeconds and wrkThreads must be positive, wrkThreads <= clients");
         }
     }
 
@@ -114,7 +136,11 @@ record BenchConfig(
                 s.text("kafka"),
                 s.count("kafkaRecords"),
                 Arrays.asList(s.text("scenarios").split(",", -1)),
-                s.text("out"));
+                s.text("out"),
+                Times.parse(s.text("times"), s.instant("arrival")),
+                s.text("singleDriver"),
+                s.count("singleSeconds"),
+                s.count("wrkThreads"));
     }
 
     boolean runs(String scenario) {
@@ -141,7 +167,7 @@ record BenchConfig(
 
     private Generator.Params params(double dup, double conflict, double invalidShare, int blockSize) {
         return new Generator.Params(
-                seed, destinations, references, units, dup, conflict, invalidShare, overThreshold, blockSize);
+                seed, destinations, references, units, dup, conflict, invalidShare, overThreshold, blockSize, times);
     }
 
     /** The raw {@code key=value} pairs over the defaults, read as typed values. */
@@ -177,6 +203,16 @@ record BenchConfig(
                 throw new IllegalArgumentException(key + "=" + v + " is not a count");
             }
             return (int) v;
+        }
+
+        /** An ISO-8601 instant; empty: now. */
+        Instant instant(String key) {
+            String v = values.get(key);
+            try {
+                return v.isEmpty() ? Instant.now() : Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(key + "=" + v + " is not an ISO-8601 instant", e);
+            }
         }
 
         double share(String key) {

@@ -18,7 +18,7 @@ final class BenchRun {
     private final Feeds feeds;
     private final ServiceDatabase database;
     private final PeakRss rss;
-    private final Expectation expectation = new Expectation();
+    private final Expectation expectation;
     private final Report report = new Report();
     private Optional<CopyTime> copy = Optional.empty();
 
@@ -28,6 +28,8 @@ final class BenchRun {
         this.feeds = new Feeds(http);
         this.database = new ServiceDatabase(config.jdbc());
         this.rss = new PeakRss(config.pid());
+        this.expectation = new Expectation(config.times());
+        report.describe(config.times().describe());
     }
 
     BenchConfig config() {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * What the service must have done, computed from the generator alone (never from the service's
@@ -28,23 +29,30 @@ final class Expectation {
         final Map<String, BigDecimal[]> units = new TreeMap<>();
     }
 
+    /** Everything stored so far. */
     final Map<String, Destination> destinations = new TreeMap<>();
 
-    /**
-     * A window whose ends are not on whole hours, so that the service's hourly totals must be
-     * completed from records at both edges; {@link #windowed} is what it must sum.
-     */
-    static final java.time.Instant WINDOW_FROM =
-            Generator.EPOCH.plusSeconds(3 * 86_400 + 1_234).plusMillis(567);
+    /** The windows the totals checks read ({@link Times}); what each must sum. */
+    final Times.Window thirtyDays;
 
-    static final java.time.Instant WINDOW_TO =
-            Generator.EPOCH.plusSeconds(27 * 86_400 + 2_345).plusMillis(89);
+    final Times.Window edged;
+    final Map<String, Destination> inThirtyDays = new TreeMap<>();
     final Map<String, Destination> windowed = new TreeMap<>();
 
+    Expectation(Times times) {
+        this.thirtyDays = times.thirtyDays();
+        this.edged = times.edged();
+    }
+
     Scenario add(Generator g, int items) {
+        return add(g::item, items);
+    }
+
+    /** Items {@code 0 .. items-1} of {@code source}, whose copies refer to originals among them. */
+    Scenario add(IntFunction<Generator.Item> source, int items) {
         Scenario s = new Scenario();
         for (int i = 0; i < items; i++) {
-            Generator.Item it = g.item(i);
+            Generator.Item it = source.apply(i);
             switch (it.kind()) {
                 case INVALID -> s.invalid++;
                 case DUPLICATE -> s.duplicate++;
@@ -55,10 +63,7 @@ final class Expectation {
                     if (it.value().compareTo(THRESHOLD) > 0) {
                         s.alertIds.add(it.recordId());
                     }
-                    fold(destinations, it);
-                    if (!it.time().isBefore(WINDOW_FROM) && it.time().isBefore(WINDOW_TO)) {
-                        fold(windowed, it);
-                    }
+                    store(it);
                 }
             }
         }
@@ -75,10 +80,17 @@ final class Expectation {
             if (it.kind() != Generator.Kind.ORIGINAL) {
                 throw new IllegalStateException("addTotalsOnly expects a generator of originals only");
             }
-            fold(destinations, it);
-            if (!it.time().isBefore(WINDOW_FROM) && it.time().isBefore(WINDOW_TO)) {
-                fold(windowed, it);
-            }
+            store(it);
+        }
+    }
+
+    private void store(Generator.Item it) {
+        fold(destinations, it);
+        if (thirtyDays.contains(it.time())) {
+            fold(inThirtyDays, it);
+        }
+        if (edged.contains(it.time())) {
+            fold(windowed, it);
         }
     }
 

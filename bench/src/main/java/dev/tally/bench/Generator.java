@@ -39,7 +39,8 @@ final class Generator {
             double conflictShare,
             double invalidShare,
             double overThresholdShare,
-            int blockSize) {}
+            int blockSize,
+            Times times) {}
 
     /** One generated item; {@code originalIndex} is the index of the original a copy refers to (itself for an original). */
     record Item(
@@ -211,7 +212,7 @@ final class Generator {
                 ? 1_000_001 + r.nextLong(9_000_000) // 10,000.01 .. 99,999.99: above the default threshold
                 : 1 + r.nextLong(999_999); // 0.01 .. 9,999.99
         BigDecimal value = BigDecimal.valueOf(cents, 2);
-        Instant time = EPOCH.plusSeconds(r.nextLong(WINDOW_SECONDS)).plusMillis(r.nextInt(1000));
+        Instant time = p.times().draw(r); // the last draw: the other fields do not depend on the spread
         return new Item(
                 i, Kind.ORIGINAL, i, prefix + "-" + i, time, "acct-" + destination, positive, value, unit, reference);
     }

@@ -28,6 +28,7 @@ final class Report {
             new Row("scenario", "throughput", "p50 / p99", "peak RSS", "vs target", "verify", "notes");
 
     private final List<Row> rows = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
     private boolean allPassed = true;
 
     void add(Row row) {
@@ -38,6 +39,11 @@ final class Report {
     void add(Row row, boolean passed) {
         rows.add(row);
         verified(passed);
+    }
+
+    /** A line printed above the table: what ran (the record times' spread, the single driver). */
+    void describe(String line) {
+        lines.add(line);
     }
 
     void verified(boolean passed) {
@@ -55,6 +61,9 @@ final class Report {
     /** Prints the table as markdown, and writes it to {@code out} unless that is empty. */
     void print(String out) throws IOException {
         StringBuilder md = new StringBuilder();
+        for (String l : lines) {
+            md.append(l).append("\n\n");
+        }
         md.append(line(HEAD)).append("|---".repeat(HEAD.cells().size())).append("|\n");
         for (Row r : rows) {
             md.append(line(r));

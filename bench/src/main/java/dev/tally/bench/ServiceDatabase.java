@@ -86,6 +86,93 @@ final class ServiceDatabase {
         }
     }
 
+    /** A stored record as the bench compares it with the one it sent. */
+    record StoredRecord(
+            String recordId,
+            java.time.Instant time,
+            String destinationId,
+            String type,
+            java.math.BigDecimal amount,
+            String unit,
+            String reference) {}
+
+    private static final String RECORDS_WITH_PREFIX = """
+            SELECT record_id, record_time, destination_id, record_type, amount, unit, reference
+            FROM records WHERE record_id LIKE ? ORDER BY record_id""";
+
+    private static final String COUNT_WITH_PREFIX = "SELECT count(*) FROM records WHERE record_id LIKE ?";
+
+    /** Every stored record whose recordId starts with {@code prefix} (no LIKE wildcards in it). */
+    List<StoredRecord> recordsWithPrefix(String prefix) throws SQLException {
+        List<StoredRecord> out = new java.util.ArrayList<>();
+        try (Connection c = connect();
+                java.sql.PreparedStatement ps = c.prepareStatement(RECORDS_WITH_PREFIX)) {
+            ps.setString(1, prefix + "%");
+            ps.setFetchSize(10_000);
+            c.setAutoCommit(false); // a fetch size only streams inside a transaction
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredRecord(
+                            rs.getString(1),
+                            rs.getObject(2, java.time.OffsetDateTime.class).toInstant(),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getBigDecimal(5),
+                            rs.getString(6),
+                            rs.getString(7)));
+                }
+            }
+            c.commit();
+        }
+        return out;
+    }
+
+    /**
+     * Waits until the count of records with {@code prefix} has not changed for {@code quietMs}: a
+     * request the client gave up on (wrk stops with requests in flight) may still commit.
+     * Bounded by {@code timeoutMs}; returns whether it settled.
+     */
+    boolean awaitSettled(String prefix, long quietMs, long timeoutMs) throws SQLException, InterruptedException {
+        try (Connection c = connect();
+                java.sql.PreparedStatement ps = c.prepareStatement(COUNT_WITH_PREFIX)) {
+            ps.setString(1, prefix + "%");
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+            long last = -1;
+            long since = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                long n;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n = rs.getLong(1);
+                }
+                if (n != last) {
+                    last = n;
+                    since = System.nanoTime();
+                } else if (System.nanoTime() - since >= quietMs * 1_000_000) {
+                    return true;
+                }
+                Thread.sleep(100);
+            }
+            return false;
+        }
+    }
+
+    private static final String BACKENDS =
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+
+    /** The pids of the PostgreSQL backends connected to this database (the service's pool), but this one. */
+    List<Long> backendPids() throws SQLException {
+        List<Long> pids = new java.util.ArrayList<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(BACKENDS)) {
+            while (rs.next()) {
+                pids.add(rs.getLong(1));
+            }
+        }
+        return pids;
+    }
+
     private static String autovacuum(Statement s) throws SQLException {
         try (ResultSet r = s.executeQuery("SHOW autovacuum")) {
             r.next();

@@ -16,6 +16,27 @@ class BenchConfigTest {
         assertThat(c.duplicates()).isEqualTo(0.05);
         assertThat(c.scenarios()).containsExactly("copy", "batch", "single", "steady", "aggregate", "kafka", "totals");
         assertThat(c.out()).isEmpty();
+        assertThat(c.times().spread()).isEqualTo(Times.Spread.REALISTIC);
+        assertThat(c.singleDriver()).isEqualTo("wrk");
+        assertThat(c.singleSeconds()).isEqualTo(30);
+        assertThat(c.wrkThreads()).isEqualTo(2);
+    }
+
+    @Test
+    void theTimesSpreadAndTheSingleDriverAreSettings() {
+        BenchConfig c = BenchConfig.parse(
+                "times=uniform", "arrival=2026-12-07T15:00:00.123456Z", "singleDriver=jdk", "singleSeconds=5");
+
+        assertThat(c.times().spread()).isEqualTo(Times.Spread.UNIFORM);
+        assertThat(c.times().arrival()).isEqualTo(java.time.Instant.parse("2026-12-07T15:00:00.123Z"));
+        assertThat(c.mixed(1000).times()).isEqualTo(c.times());
+        assertThat(c.singleDriver()).isEqualTo("jdk");
+        assertThat(c.singleSeconds()).isEqualTo(5);
+        assertThatThrownBy(() -> BenchConfig.parse("times=gaussian")).hasMessageContaining("times=gaussian");
+        assertThatThrownBy(() -> BenchConfig.parse("arrival=yesterday")).hasMessageContaining("arrival=yesterday");
+        assertThatThrownBy(() -> BenchConfig.parse("singleDriver=curl")).hasMessageContaining("singleDriver=curl");
+        assertThatThrownBy(() -> BenchConfig.parse("clients=1", "wrkThreads=2"))
+                .hasMessageContaining("wrkThreads <= clients");
     }
 
     @Test
