@@ -36,6 +36,15 @@ FROM unnest(ARRAY['dup-1', 'new-1', 'new-2', 'new-3', 'new-4']) AS r;
 INSERT INTO record_ids (record_id, partition_id)
 VALUES ('dup-1', 1), ('new-1', 1), ('new-2', 1), ('new-3', 1), ('new-4', 1)
 ON CONFLICT (record_id) DO NOTHING RETURNING record_id;
+\echo '== C2b. the same claim in sequential mode, with the commands sent (one connection per worker, 2PC)'
+BEGIN;
+SET LOCAL citus.multi_shard_modify_mode = 'sequential';
+SET LOCAL citus.log_remote_commands = on;
+SET LOCAL client_min_messages = notice;
+INSERT INTO record_ids (record_id, partition_id)
+VALUES ('seq-1', 1), ('seq-2', 1), ('seq-3', 1), ('seq-4', 1)
+ON CONFLICT (record_id) DO NOTHING RETURNING record_id;
+COMMIT;
 \echo '== C3. INSERT ... ON CONFLICT DO UPDATE, one shard (sequencer)'
 INSERT INTO sequencer (partition_id, last_seq, last_alert_seq) VALUES (3, 0, 0)
 ON CONFLICT (partition_id) DO UPDATE SET last_seq = sequencer.last_seq RETURNING partition_id, last_seq;
