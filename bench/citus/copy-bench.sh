@@ -22,13 +22,14 @@ esac
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB")
 TCK=$(getconf CLK_TCK)
 
-# CPU ticks of a node: its postmaster and live children, plus what exited children left in the
-# postmaster's cutime/cstime (backends are reaped by the postmaster).
+# CPU ticks of a node: its live children, then its postmaster including what exited children
+# left in its cutime/cstime (the postmaster reaps its backends). Children first: one reaped while
+# we read is then in the postmaster's cutime, not lost.
 node_ticks() {
   local pm c t=0; pm=$(head -1 "/tmp/citus/data-$1/postmaster.pid")
-  for c in "$pm" $(pgrep -P "$pm"); do
+  for c in $(pgrep -P "$pm") "$pm"; do
     [[ -r /proc/$c/stat ]] || continue
-    t=$(( t + $(sed 's/^.*) //' "/proc/$c/stat" | awk '{print $12+$13+$14+$15}') ))
+    t=$(( t + $(sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{print $12+$13+$14+$15}') ))
   done
   echo "$t"
 }
@@ -65,6 +66,9 @@ pids=()
 for p in $PARTS; do "${PSQL[@]}" -f "$OUT/$TARGET-$MODE-p$p.sql" & pids+=($!); done
 for pid in "${pids[@]}"; do wait "$pid"; done
 t1=$(date +%s.%N)
+# the coordinator's connections to the workers close when its backends exit: let the workers'
+# backends exit and be reaped before their CPU is read
+sleep 1
 wcpu=""
 for w in $WORKERS; do wcpu+=" worker$w=$(awk -v a="${w0[$w]}" -v b="$(node_ticks "$w")" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}')s"; done
 bcpu=""
