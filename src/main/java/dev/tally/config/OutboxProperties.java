@@ -11,9 +11,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Outbox retention (prefix {@code tally.outbox}).
  *
- * @param retention     how long a message stays in the outbox (and so in the feeds) after it was
- *                      written; when Kafka is on, an unpublished message is kept however old it is.
- *                      {@code 0} keeps everything forever
+ * @param retention     how long an alert stays in the outbox (and so in its feed) after it was
+ *                      written; when Kafka is on, an unpublished alert is kept however old it is.
+ *                      {@code 0} keeps everything forever. Notifications are their records and
+ *                      are not pruned
  * @param pruneInterval pause between pruning rounds
  * @param pruneBatch    rows deleted per statement: short transactions, no long locks
  */

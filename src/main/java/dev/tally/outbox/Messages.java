@@ -12,26 +12,21 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * The JSON of the two message types of SPEC §5. An alert is built whole when it is written to the
- * outbox; a notification is stored as its previous summary only and rendered when it is read
- * ({@link OutboxRow}, written by {@code store.BatchWriter}), from the same fields, so the bytes are the same either way.
+ * outbox ({@link OutboxRow}); a notification is its record's row plus the previous summary
+ * ({@link #summaryPrevious}, written by {@code store.BatchWriter}) and is rendered when it is read,
+ * from the same fields, so the bytes are the same either way.
  */
 public final class Messages {
 
     private Messages() {}
 
     /**
-     * The outbox row of a {@code record.processed} message: the summary of the records of its
+     * What a {@code record.processed} message stores beside its record (the record's
+     * {@code summary_previous}): the JSON of the summary of the records of its
      * {@code (destinationId, reference)} processed before it.
      */
-    public static OutboxRow notification(long seq, TallyRecord record, Summary previous, @Nullable String traceparent) {
-        return new OutboxRow(
-                Feed.NOTIFICATIONS.column(),
-                seq,
-                record.recordId(),
-                record.destinationId(),
-                null,
-                RecordJson.summaryJson(previous),
-                traceparent);
+    public static String summaryPrevious(Summary previous) {
+        return RecordJson.summaryJson(previous);
     }
 
     /**
@@ -61,8 +56,7 @@ public final class Messages {
             RecordJson.writeDecimal(g, threshold);
             g.writeEndObject();
         });
-        return new OutboxRow(
-                Feed.ALERTS.column(), seq, record.recordId(), record.destinationId(), payload, null, traceparent);
+        return new OutboxRow(OutboxRow.ALERTS, seq, record.recordId(), record.destinationId(), payload, traceparent);
     }
 
     /** The common head ({@code messageId, type, seq, processedAt, record}), then {@code body}'s fields. */

@@ -16,12 +16,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Outbox retention: every {@code tally.outbox.prune-interval}, deletes messages older than
+ * Outbox retention: every {@code tally.outbox.prune-interval}, deletes alerts older than
  * {@code tally.outbox.retention}, oldest first, {@code prune-batch} rows per statement (each its
  * own short transaction on a primary-key range, so writers are never held up). When Kafka is on,
  * only messages at or below the relay's confirmed position are deleted: an unpublished message is
  * never pruned, however old. Several instances may prune at once; deleting a deleted row is a no-op.
  * A failed round is logged and the next one, a {@code prune-interval} later, tries again.
+ *
+ * <p>Notifications are not pruned: since migration V10 a notification is its record's row, kept
+ * as long as the record, so the notifications feed can be read from the start at any time.
  */
 @Component
 class OutboxPruner implements SmartLifecycle {
@@ -63,18 +66,16 @@ class OutboxPruner implements SmartLifecycle {
                         log.warn("Outbox pruning failed; retrying in {} ms: {}", retryIn.toMillis(), e.toString()));
     }
 
-    /** One pruning round over both feeds; returns the rows deleted. */
+    /** One pruning round over the alerts; returns the rows deleted. */
     int pruneOnce() {
         Instant cutoff = clock.instant().minus(properties.retention());
         int total = 0;
-        for (Feed feed : Feed.values()) {
-            long maxSeq = kafkaOn ? positions.published(feed.column()) : Long.MAX_VALUE;
-            for (int i = 0; i < MAX_STATEMENTS_PER_ROUND; i++) {
-                int n = outbox.prune(feed, cutoff, maxSeq, properties.pruneBatch());
-                total += n;
-                if (n == 0) {
-                    break;
-                }
+        long maxSeq = kafkaOn ? positions.published(Feed.ALERTS.column()) : Long.MAX_VALUE;
+        for (int i = 0; i < MAX_STATEMENTS_PER_ROUND; i++) {
+            int n = outbox.pruneAlerts(cutoff, maxSeq, properties.pruneBatch());
+            total += n;
+            if (n == 0) {
+                break;
             }
         }
         pruned.increment(total);

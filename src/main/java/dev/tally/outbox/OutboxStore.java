@@ -60,10 +60,11 @@ public class OutboxStore {
     }
 
     /**
-     * Deletes up to {@code maxRows} of the oldest messages of {@code feed} that were written before
-     * {@code cutoff} and have a seq of at most {@code maxSeq}; returns how many went.
+     * Deletes up to {@code maxRows} of the oldest alerts that were written before {@code cutoff}
+     * and have a seq of at most {@code maxSeq}; returns how many went. Notifications are their
+     * records and stay as long as they do.
      */
-    public int prune(Feed feed, Instant cutoff, long maxSeq, int maxRows) {
-        return table.prune(feed.column(), cutoff, maxSeq, maxRows);
+    public int pruneAlerts(Instant cutoff, long maxSeq, int maxRows) {
+        return table.pruneAlerts(cutoff, maxSeq, maxRows);
     }
 }

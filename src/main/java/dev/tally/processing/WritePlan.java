@@ -122,25 +122,24 @@ record WritePlan(List<Outcome> outcomes, Writes writes) {
         long notificationSeq = start.lastNotificationSeq();
         long alertSeq = start.lastAlertSeq();
         List<RecordStore.NewRow> rows = new ArrayList<>(accepted.size());
-        List<OutboxRow> messages = new ArrayList<>(accepted.size() + accepted.size() / 8);
+        List<OutboxRow> alertRows = new ArrayList<>();
         for (int i = 0; i < accepted.size(); i++) {
             TallyRecord r = accepted.get(i);
             String trace = acceptedTraces.get(i);
             SummaryStore.Key key = key(r);
             Summary previous = state.containsKey(key) ? state.get(key) : summaries.getOrDefault(key, Summary.EMPTY);
             notificationSeq++;
-            rows.add(new RecordStore.NewRow(r, notificationSeq));
-            messages.add(Messages.notification(notificationSeq, r, previous, trace));
+            rows.add(new RecordStore.NewRow(r, notificationSeq, Messages.summaryPrevious(previous), trace));
             state.put(key, previous.fold(r));
             BigDecimal threshold = alerts.thresholdFor(r.unit());
             if (r.value().compareTo(threshold) > 0) {
                 alertSeq++;
-                messages.add(Messages.alert(alertSeq, processedAt, r, threshold, trace));
+                alertRows.add(Messages.alert(alertSeq, processedAt, r, threshold, trace));
             }
         }
         SummaryStore.Changes changes = SummaryStore.Changes.of(state, summaries.keySet());
         SequencerStore.Positions end = new SequencerStore.Positions(notificationSeq, alertSeq);
-        return new WritePlan(outcomes, new Writes(processedAt, rows, changes, messages, end));
+        return new WritePlan(outcomes, new Writes(processedAt, rows, changes, alertRows, end));
     }
 
     private static SummaryStore.Key key(TallyRecord r) {

@@ -5,13 +5,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One message as the write transaction stores it in the {@code outbox} table. An alert carries its
- * whole JSON ({@code payload}); a notification carries only the JSON of its {@code summary.previous}
- * ({@code summaryPrevious}), because everything else in it is the record, stored beside it in the
- * same transaction. {@link OutboxTable#page} reads it back with its record, and {@code outbox.OutboxStore}
- * puts the whole message back together.
+ * One message as the write transaction stores it in the {@code outbox} table: an alert, with its
+ * whole JSON ({@code payload}). A notification has no outbox row: it is its record's row
+ * ({@link RecordStore.NewRow}, migration V10).
  *
- * @param feed the value of {@code outbox.feed}: {@value #NOTIFICATIONS} or {@code alerts} ({@code outbox.Feed#column})
+ * @param feed the value of {@code outbox.feed}: {@value #ALERTS} ({@code outbox.Feed#column})
  * @param traceparent the W3C trace context the record came in with, written on the published
  *     message; null when there was none
  */
@@ -20,12 +18,14 @@ public record OutboxRow(
         long seq,
         String messageId,
         String destinationId,
-        @Nullable String payload,
-        @Nullable String summaryPrevious,
+        String payload,
         @Nullable String traceparent) {
 
-    /** The {@code outbox.feed} value of notifications, the only rows stored as a summary. */
+    /** The {@code outbox.feed} value of notifications, which are stored as their records. */
     public static final String NOTIFICATIONS = "notifications";
+
+    /** The {@code outbox.feed} value of alerts, the only rows of the table. */
+    public static final String ALERTS = "alerts";
 
     public OutboxRow {
         Objects.requireNonNull(feed, "feed");
@@ -34,14 +34,12 @@ public record OutboxRow(
         if (seq <= 0) {
             throw new IllegalArgumentException("seq starts at 1: " + seq);
         }
-        if ((payload == null) == (summaryPrevious == null)) {
-            throw new IllegalArgumentException("exactly one of payload and summaryPrevious: " + messageId);
+        Objects.requireNonNull(payload, "payload");
+        if (!ALERTS.equals(feed)) {
+            throw new IllegalArgumentException("only alerts have outbox rows: " + feed);
         }
         if (traceparent != null && !TraceParent.isValid(traceparent)) {
             throw new IllegalArgumentException("not a W3C traceparent: " + traceparent);
-        }
-        if (summaryPrevious != null && !NOTIFICATIONS.equals(feed)) {
-            throw new IllegalArgumentException("only notifications are stored as a summary: " + feed);
         }
     }
 }

@@ -37,13 +37,15 @@ final class PostgresBatchWriter implements BatchWriter {
     private static final String WRITE_TEMPLATE = """
             WITH new_records AS (
                 INSERT INTO records (record_id, seq, record_time, source_id, destination_id, record_type,
-                                     amount, amount_scale, unit, reference, processed_at)
+                                     amount, amount_scale, unit, reference, processed_at, summary_previous,
+                                     traceparent)
                 SELECT r.record_id, r.seq, %1$s, r.source_id, r.destination_id, r.record_type,
-                       r.amount, r.amount_scale, r.unit, r.reference, ?::timestamptz
+                       r.amount, r.amount_scale, r.unit, r.reference, ?::timestamptz, r.summary_previous,
+                       r.traceparent
                 FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                            ?::numeric[], ?::smallint[], ?::text[], ?::text[])
+                            ?::numeric[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[])
                      AS r(record_id, seq, record_time, source_id, destination_id, record_type,
-                          amount, amount_scale, unit, reference)
+                          amount, amount_scale, unit, reference, summary_previous, traceparent)
             ), changed_summaries AS (
                 UPDATE summaries s
                 SET record_count = v.record_count, first_time = %2$s, last_time = %3$s, totals = v.totals
@@ -56,12 +58,10 @@ final class PostgresBatchWriter implements BatchWriter {
                 FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
                      AS v(destination_id, reference, record_count, first_time, last_time, totals)
             ), messages AS (
-                INSERT INTO outbox (feed, seq, message_id, destination_id, payload, summary_previous, created_at,
-                                    traceparent)
-                SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, m.summary_previous, ?::timestamptz,
-                       m.traceparent
-                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     AS m(feed, seq, message_id, destination_id, payload, summary_previous, traceparent)
+                INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at, traceparent)
+                SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, ?::timestamptz, m.traceparent
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS m(feed, seq, message_id, destination_id, payload, traceparent)
             )
             UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
 
@@ -103,8 +103,12 @@ final class PostgresBatchWriter implements BatchWriter {
         short[] scales = new short[n];
         String[] units = new String[n];
         String[] references = new String[n];
+        String[] summaries = new String[n];
+        String[] traces = new String[n];
         for (int i = 0; i < n; i++) {
             TallyRecord r = rows.get(i).record();
+            summaries[i] = rows.get(i).summaryPrevious();
+            traces[i] = rows.get(i).traceparent();
             ids[i] = r.recordId();
             seqs[i] = rows.get(i).seq();
             times[i] = epochMicros(r.time());
@@ -125,7 +129,9 @@ final class PostgresBatchWriter implements BatchWriter {
                 .texts(amounts)
                 .shorts(scales)
                 .texts(units)
-                .texts(references);
+                .texts(references)
+                .texts(summaries)
+                .texts(traces);
     }
 
     private static void bindSummaries(Params p, List<Map.Entry<SummaryStore.Key, Summary>> entries)
@@ -162,7 +168,6 @@ final class PostgresBatchWriter implements BatchWriter {
         String[] ids = new String[n];
         String[] destinations = new String[n];
         String[] payloads = new String[n];
-        String[] summaries = new String[n];
         String[] traces = new String[n];
         for (int i = 0; i < n; i++) {
             OutboxRow m = messages.get(i);
@@ -172,14 +177,12 @@ final class PostgresBatchWriter implements BatchWriter {
             ids[i] = m.messageId();
             destinations[i] = m.destinationId();
             payloads[i] = m.payload();
-            summaries[i] = m.summaryPrevious();
         }
         p.texts(feeds)
                 .longs(seqs)
                 .texts(ids)
                 .texts(destinations)
                 .texts(payloads)
-                .texts(summaries)
                 .texts(traces);
     }
 

@@ -2,6 +2,7 @@ package dev.tally.store;
 
 import dev.tally.record.RecordType;
 import dev.tally.record.TallyRecord;
+import dev.tally.record.TraceParent;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +11,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,10 +28,10 @@ public class RecordStore {
 
     private static final String INSERT_COLUMNS = """
             record_id, seq, record_time, source_id, destination_id, record_type, amount, amount_scale, unit, reference,
-            processed_at""";
+            processed_at, summary_previous, traceparent""";
 
     private static final String INSERT =
-            "INSERT INTO records (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO records (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final Dialect dialect;
@@ -38,8 +41,30 @@ public class RecordStore {
         this.dialect = dialect;
     }
 
-    /** A record to insert with its processing position. */
-    public record NewRow(TallyRecord record, long seq) {}
+    /**
+     * A record to insert with its processing position, which is also the seq of its notification:
+     * the row is the notification (migration V10).
+     *
+     * @param summaryPrevious the JSON of the notification's {@code summary.previous}
+     * @param traceparent     the W3C trace context the record came in with, null for none
+     */
+    public record NewRow(
+            TallyRecord record,
+            long seq,
+            String summaryPrevious,
+            @Nullable String traceparent) {
+
+        public NewRow {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(summaryPrevious, "summaryPrevious");
+            if (seq <= 0) {
+                throw new IllegalArgumentException("seq starts at 1: " + seq);
+            }
+            if (traceparent != null && !TraceParent.isValid(traceparent)) {
+                throw new IllegalArgumentException("not a W3C traceparent: " + traceparent);
+            }
+        }
+    }
 
     public Optional<TallyRecord> findById(String recordId) {
         return jdbc.query(FIND_BY_ID, (rs, n) -> map(rs), recordId).stream().findFirst();
@@ -75,6 +100,8 @@ public class RecordStore {
             ps.setString(9, r.unit());
             ps.setString(10, r.reference());
             Jdbc.setInstant(ps, 11, processedAt);
+            ps.setString(12, row.summaryPrevious());
+            ps.setString(13, row.traceparent());
         });
     }
 

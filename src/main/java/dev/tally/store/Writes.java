@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Every row one write transaction writes, decided before the first of them is written (see
- * {@code processing.WritePlan}): the accepted records with their seqs, the new state of every
- * summary they fold into, their outbox rows, and the sequencer's end positions. A
+ * {@code processing.WritePlan}): the accepted records with their seqs and notifications, the new
+ * state of every summary they fold into, their alerts' outbox rows, and the sequencer's end positions. A
  * {@link BatchWriter} writes it whole.
  *
  * @param processedAt the records' {@code processed_at} and the outbox rows' {@code created_at}

@@ -132,12 +132,12 @@ class KafkaFatalErrorIT {
         assertThat(db.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'poison-%'", Long.class))
                 .isZero();
         // One notification per good record, none for the refused ones: nothing lost, nothing doubled.
-        assertThat(db.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
+        assertThat(db.queryForObject("SELECT COUNT(*) FROM records WHERE summary_previous IS NOT NULL", Long.class))
                 .isEqualTo(good.size());
         assertThat(db.queryForObject(
-                        "SELECT COUNT(DISTINCT message_id) FROM outbox WHERE feed = 'notifications'", Long.class))
+                        "SELECT COUNT(DISTINCT seq) FROM records WHERE summary_previous IS NOT NULL", Long.class))
                 .isEqualTo(good.size());
-        assertThat(db.queryForObject("SELECT MAX(seq) FROM outbox WHERE feed = 'notifications'", Long.class))
+        assertThat(db.queryForObject("SELECT MAX(seq) FROM records WHERE summary_previous IS NOT NULL", Long.class))
                 .isEqualTo(good.size());
         assertThat(meters.get("tally.records.processed")
                         .tag("outcome", "accepted")
@@ -268,8 +268,8 @@ class KafkaFatalErrorIT {
                                 "SELECT COUNT(*) FROM records WHERE record_id LIKE 't-%'", Long.class))
                         .isEqualTo(records.size()));
         assertThat(db.queryForObject(
-                        "SELECT COUNT(DISTINCT message_id) FROM outbox WHERE feed = 'notifications' "
-                                + "AND message_id LIKE 't-%'",
+                        "SELECT COUNT(DISTINCT seq) FROM records WHERE summary_previous IS NOT NULL "
+                                + "AND record_id LIKE 't-%'",
                         Long.class))
                 .isEqualTo(records.size());
         assertThat(meters.get("tally.kafka.dead.letters")

@@ -74,8 +74,11 @@ class TracingH2IT extends IntegrationTestSupport {
         assertThat(write.getAttributes().asMap().toString()).contains("tally.records=1");
 
         // The messages keep the context the record came in with, for the relay's traceparent header.
+        // (the notification is the record's row; the alert an outbox row)
         List<String> stored = jdbc.queryForList(
-                "SELECT traceparent FROM outbox WHERE message_id = 't-1' ORDER BY feed", String.class);
+                "SELECT traceparent FROM records WHERE record_id = 't-1' "
+                        + "UNION ALL SELECT traceparent FROM outbox WHERE message_id = 't-1'",
+                String.class);
         assertThat(stored).hasSize(2).allSatisfy(t -> {
             assertThat(t).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
             assertThat(t.substring(36, 52))

@@ -150,10 +150,15 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
                                 .time("2026-03-01T12:00:01Z")))))
                 .containsOnly("accepted");
 
-        // The row holds the summary only; the message is rendered from the record when read.
-        assertThat(jdbc.queryForList("SELECT payload FROM outbox WHERE feed = 'notifications'", String.class))
-                .containsOnlyNulls()
-                .hasSize(2);
+        // A notification is its record's row with the previous summary; the message is rendered when read.
+        assertThat(jdbc.queryForList("SELECT summary_previous FROM records ORDER BY seq", String.class))
+                .containsExactly(
+                        "{\"recordCount\":0,\"firstTime\":null,\"lastTime\":null,\"totals\":[]}",
+                        "{\"recordCount\":1,\"firstTime\":\"2026-03-01T12:00:00.123456Z\","
+                                + "\"lastTime\":\"2026-03-01T12:00:00.123456Z\","
+                                + "\"totals\":[{\"unit\":\"SEK\",\"positive\":10.50,\"negative\":0,\"net\":10.50}]}");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Long.class))
+                .isZero();
         String processedAt = jdbc.queryForObject(
                         "SELECT processed_at FROM records WHERE record_id = 's-2'", java.time.OffsetDateTime.class)
                 .toInstant()
@@ -168,25 +173,6 @@ abstract class AbstractFeedIT extends IntegrationTestSupport {
                                 + "\"summary\":{\"destinationId\":\"acct-1\",\"reference\":\"inv-1\",\"previous\":{\"recordCount\":1,"
                                 + "\"firstTime\":\"2026-03-01T12:00:00.123456Z\",\"lastTime\":\"2026-03-01T12:00:00.123456Z\","
                                 + "\"totals\":[{\"unit\":\"SEK\",\"positive\":10.50,\"negative\":0,\"net\":10.50}]}}}],\"next\":2}");
-    }
-
-    @Test
-    final void aNotificationStoredWholeByAnEarlierVersionIsServedAsStored() {
-        // Before migration V4 a notification row held its whole JSON in payload.
-        String stored = "{\"messageId\":\"old-1\",\"type\":\"record.processed\",\"seq\":1,\"stored\":\"whole\"}";
-        jdbc.update(
-                "INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at) "
-                        + "VALUES ('notifications', 1, 'old-1', 'acct-1', ?, CURRENT_TIMESTAMP)",
-                stored);
-        jdbc.update("UPDATE sequencer SET last_notification_seq = 1");
-        post(0, 1);
-
-        JsonNode messages = api.get("/v1/notifications").json().get("messages");
-
-        assertThat(messages).hasSize(2);
-        assertThat(messages.get(0).toString()).isEqualTo(stored);
-        assertThat(messages.get(1).get("seq").asLong()).isEqualTo(2);
-        assertThat(messages.get(1).get("record").get("recordId").asString()).isEqualTo("p-000");
     }
 
     /** Posts records p-{from}..p-{from+n-1}, one batch; returns their ids in order. */

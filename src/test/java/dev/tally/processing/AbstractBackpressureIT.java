@@ -82,7 +82,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         Api.Response retry = api.postJson("/v1/records", rec("r-1").number("1").json());
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().get("outcome").asString()).isEqualTo("duplicate");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records WHERE summary_previous IS NOT NULL", Long.class))
                 .isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records WHERE record_id LIKE 'b-%'", Long.class))
                 .as("the refused batch was never queued")
@@ -111,7 +111,8 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records", Long.class))
                 .isEqualTo(4);
-        assertThat(jdbc.queryForList("SELECT seq FROM outbox WHERE feed = 'notifications' ORDER BY seq", Long.class))
+        assertThat(jdbc.queryForList(
+                        "SELECT seq FROM records WHERE summary_previous IS NOT NULL ORDER BY seq", Long.class))
                 .containsExactly(1L, 2L, 3L, 4L);
     }
 
@@ -204,7 +205,7 @@ abstract class AbstractBackpressureIT extends IntegrationTestSupport {
                         + resent.json().get("duplicate").asInt())
                 .isEqualTo(6);
         assertThat(resent.json().get("duplicate").asInt()).isGreaterThanOrEqualTo(2);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE feed = 'notifications'", Long.class))
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM records WHERE summary_previous IS NOT NULL", Long.class))
                 .isEqualTo(6);
     }
 

@@ -103,7 +103,7 @@ class DatabaseOutagePostgresIT {
                         .asString())
                 .isEqualTo("duplicate");
         assertThat(jdbc.queryForList(
-                        "SELECT message_id FROM outbox WHERE feed = 'notifications' ORDER BY seq", String.class))
+                        "SELECT record_id FROM records WHERE summary_previous IS NOT NULL ORDER BY seq", String.class))
                 .containsExactly("o-1", "o-2");
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
