@@ -1,20 +1,21 @@
 package dev.tally.store;
 
 import dev.tally.record.Summary;
-import dev.tally.record.TallyRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The PostgreSQL form of {@link BatchWriter}: every write of a unit of work as ONE statement of
- * data-modifying CTEs whose rows arrive as parallel arrays. The write transaction waited on round
- * trips far more than on the server's work, so its writes are one: a transaction is lock, two
- * look-ups, this, commit (docs/performance.md, item 2).
+ * The PostgreSQL form of {@link BatchWriter}: the records by binary COPY ({@link CopyRecords}),
+ * then every other write of the unit of work as ONE statement of data-modifying CTEs whose rows
+ * arrive as parallel arrays. The write transaction waited on round trips more than on the
+ * server's work (docs/performance.md, item 2), so it has two: a transaction is lock, two
+ * look-ups, the COPY, this, commit.
  *
  * <p>Same effect as {@link H2BatchWriter}'s {@link RecordStore#insert}, {@link SummaryStore#save},
  * {@code OutboxTable.insert} and {@link SequencerStore#advance} in sequence: the sub-statements
@@ -34,30 +35,23 @@ final class PostgresBatchWriter implements BatchWriter {
     private static final String MICROS =
             "(to_timestamp(%1$s / 1000000) + (%1$s %% 1000000) * interval '1 microsecond')";
 
+    /**
+     * Everything but the records, as one statement: the summaries' UPDATE and INSERT, the alerts,
+     * and the sequencer's new positions.
+     */
     private static final String WRITE_TEMPLATE = """
-            WITH new_records AS (
-                INSERT INTO records (record_id, seq, record_time, source_id, destination_id, record_type,
-                                     amount, amount_scale, unit, reference, processed_at, summary_previous,
-                                     traceparent)
-                SELECT r.record_id, r.seq, %1$s, r.source_id, r.destination_id, r.record_type,
-                       r.amount, r.amount_scale, r.unit, r.reference, ?::timestamptz, r.summary_previous,
-                       r.traceparent
-                FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                            ?::numeric[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     AS r(record_id, seq, record_time, source_id, destination_id, record_type,
-                          amount, amount_scale, unit, reference, summary_previous, traceparent)
-            ), changed_summaries AS (
+            WITH changed_summaries AS (
                 UPDATE summaries s
-                SET record_count = v.record_count, first_time = %2$s, last_time = %3$s, totals = v.totals
+                SET record_count = v.record_count, first_time = %1$s, last_time = %2$s, totals = v.totals
                 FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
                      AS v(destination_id, reference, record_count, first_time, last_time, totals)
                 WHERE s.destination_id = v.destination_id AND s.reference = v.reference
             ), new_summaries AS (
                 INSERT INTO summaries (destination_id, reference, record_count, first_time, last_time, totals)
-                SELECT v.destination_id, v.reference, v.record_count, %2$s, %3$s, v.totals
+                SELECT v.destination_id, v.reference, v.record_count, %1$s, %2$s, v.totals
                 FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
                      AS v(destination_id, reference, record_count, first_time, last_time, totals)
-            ), messages AS (
+            ), alerts AS (
                 INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at, traceparent)
                 SELECT m.feed, m.seq, m.message_id, m.destination_id, m.payload, ?::timestamptz, m.traceparent
                 FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
@@ -65,8 +59,8 @@ final class PostgresBatchWriter implements BatchWriter {
             )
             UPDATE sequencer SET last_notification_seq = ?, last_alert_seq = ? WHERE id = 1""";
 
-    private static final String WRITE = WRITE_TEMPLATE.formatted(
-            MICROS.formatted("r.record_time"), MICROS.formatted("v.first_time"), MICROS.formatted("v.last_time"));
+    private static final String WRITE =
+            WRITE_TEMPLATE.formatted(MICROS.formatted("v.first_time"), MICROS.formatted("v.last_time"));
 
     private final JdbcTemplate jdbc;
 
@@ -78,10 +72,12 @@ final class PostgresBatchWriter implements BatchWriter {
     public void write(Writes writes) {
         Instant processedAt = writes.processedAt();
         SummaryStore.Changes changes = writes.summaries();
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            CopyRecords.copy(c, writes.records(), processedAt);
+            return null;
+        });
         jdbc.update(WRITE, ps -> {
             Params p = new Params(ps);
-            p.instant(processedAt);
-            bindRecords(p, writes.records());
             bindSummaries(p, changes.updates());
             bindSummaries(p, changes.inserts());
             p.instant(processedAt);
@@ -89,49 +85,6 @@ final class PostgresBatchWriter implements BatchWriter {
             ps.setLong(p.next++, writes.end().lastNotificationSeq());
             ps.setLong(p.next++, writes.end().lastAlertSeq());
         });
-    }
-
-    private static void bindRecords(Params p, List<RecordStore.NewRow> rows) throws SQLException {
-        int n = rows.size();
-        String[] ids = new String[n];
-        long[] seqs = new long[n];
-        long[] times = new long[n];
-        String[] sources = new String[n];
-        String[] destinations = new String[n];
-        String[] types = new String[n];
-        String[] amounts = new String[n];
-        short[] scales = new short[n];
-        String[] units = new String[n];
-        String[] references = new String[n];
-        String[] summaries = new String[n];
-        String[] traces = new String[n];
-        for (int i = 0; i < n; i++) {
-            TallyRecord r = rows.get(i).record();
-            summaries[i] = rows.get(i).summaryPrevious();
-            traces[i] = rows.get(i).traceparent();
-            ids[i] = r.recordId();
-            seqs[i] = rows.get(i).seq();
-            times[i] = epochMicros(r.time());
-            sources[i] = r.sourceId();
-            destinations[i] = r.destinationId();
-            types[i] = r.type().wire();
-            amounts[i] = r.value().toPlainString();
-            scales[i] = (short) r.value().scale();
-            units[i] = r.unit();
-            references[i] = r.reference();
-        }
-        p.texts(ids)
-                .longs(seqs)
-                .longs(times)
-                .texts(sources)
-                .texts(destinations)
-                .texts(types)
-                .texts(amounts)
-                .shorts(scales)
-                .texts(units)
-                .texts(references)
-                .texts(summaries)
-                .texts(traces);
     }
 
     private static void bindSummaries(Params p, List<Map.Entry<SummaryStore.Key, Summary>> entries)
@@ -200,7 +153,7 @@ final class PostgresBatchWriter implements BatchWriter {
 
     /**
      * Binds parameters in order. Arrays travel in the driver's binary array format (text arrays
-     * through {@code createArrayOf}, {@code long[]}/{@code short[]} through {@code setObject},
+     * through {@code createArrayOf}, {@code long[]} through {@code setObject},
      * without boxing) and are cast in the SQL.
      */
     private static final class Params {
@@ -223,11 +176,6 @@ final class PostgresBatchWriter implements BatchWriter {
         }
 
         Params longs(long[] values) throws SQLException {
-            ps.setObject(next++, values);
-            return this;
-        }
-
-        Params shorts(short[] values) throws SQLException {
             ps.setObject(next++, values);
             return this;
         }
