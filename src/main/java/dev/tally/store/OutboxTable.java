@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -35,41 +36,67 @@ public class OutboxTable {
             INSERT INTO outbox (feed, seq, message_id, destination_id, payload, created_at, traceparent)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
-    private static final String ALERTS_PAGE = """
-            SELECT seq, message_id, destination_id, payload, created_at, traceparent
-            FROM outbox WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?""";
+    /**
+     * One feed's reads, all with the same parameters ({@code seq}, then {@code limit} for a page),
+     * so that each method below is one look-up of the feed's SQL and one query.
+     *
+     * @param page         rows after a seq, in seq order, at most a limit
+     * @param oldestSeq    the lowest seq still readable
+     * @param writtenAfter when the first row after a seq was written (as {@code created_at}), by the seq's index
+     * @param messageIdAt  the message id at a seq
+     * @param row          a page's row as a {@link StoredRow}
+     */
+    private record FeedSql(
+            String page, String oldestSeq, String writtenAfter, String messageIdAt, RowMapper<StoredRow> row) {}
 
     /**
-     * A record stored before V10 whose notification had been pruned has no summary; those are all
-     * below the first notification, so the filter only ever skips a prefix.
+     * Notifications are records (V10). A record stored before V10 whose notification had been pruned
+     * has no summary; those are all below the first notification, so the filter only skips a prefix.
      */
-    private static final String NOTIFICATIONS_PAGE = "SELECT seq, summary_previous, processed_at, traceparent, "
-            + RecordStore.COLUMNS
-            + " FROM records WHERE seq > ? AND summary_previous IS NOT NULL ORDER BY seq LIMIT ?";
+    private static final FeedSql NOTIFICATIONS = new FeedSql(
+            "SELECT seq, summary_previous, processed_at, traceparent, " + RecordStore.COLUMNS
+                    + " FROM records WHERE seq > ? AND summary_previous IS NOT NULL ORDER BY seq LIMIT ?",
+            "SELECT MIN(seq) FROM records WHERE summary_previous IS NOT NULL",
+            "SELECT processed_at AS created_at FROM records WHERE seq > ? AND summary_previous IS NOT NULL"
+                    + " ORDER BY seq LIMIT 1",
+            "SELECT record_id FROM records WHERE seq = ? AND summary_previous IS NOT NULL",
+            (rs, n) -> {
+                TallyRecord record = RecordStore.map(rs);
+                return new StoredRow(
+                        rs.getLong("seq"),
+                        record.recordId(),
+                        record.destinationId(),
+                        null,
+                        rs.getString("summary_previous"),
+                        Jdbc.getInstant(rs, "processed_at"),
+                        record,
+                        rs.getString("traceparent"));
+            });
 
-    private static final String ALERTS_OLDEST_SEQ = """
-            SELECT MIN(seq) FROM outbox WHERE feed = ?""";
-
-    private static final String NOTIFICATIONS_OLDEST_SEQ = """
-            SELECT MIN(seq) FROM records WHERE summary_previous IS NOT NULL""";
-
-    /** The first row after a seq, by the primary key: one index probe. */
-    private static final String ALERTS_WRITTEN_AFTER = """
-            SELECT created_at FROM outbox WHERE feed = ? AND seq > ? ORDER BY seq LIMIT 1""";
-
-    private static final String NOTIFICATIONS_WRITTEN_AFTER = """
-            SELECT processed_at FROM records WHERE seq > ? AND summary_previous IS NOT NULL ORDER BY seq LIMIT 1""";
-
-    private static final String ALERTS_MESSAGE_ID_AT = """
-            SELECT message_id FROM outbox WHERE feed = ? AND seq = ?""";
-
-    private static final String NOTIFICATIONS_MESSAGE_ID_AT = """
-            SELECT record_id FROM records WHERE seq = ? AND summary_previous IS NOT NULL""";
+    /**
+     * Alerts are the outbox's only rows ({@code outbox_alerts_only_ck}, V10); the feed stays in the
+     * conditions so that they use the primary key {@code (feed, seq)}.
+     */
+    private static final FeedSql ALERTS = new FeedSql(
+            "SELECT seq, message_id, destination_id, payload, created_at, traceparent"
+                    + " FROM outbox WHERE feed = 'alerts' AND seq > ? ORDER BY seq LIMIT ?",
+            "SELECT MIN(seq) FROM outbox WHERE feed = 'alerts'",
+            "SELECT created_at FROM outbox WHERE feed = 'alerts' AND seq > ? ORDER BY seq LIMIT 1",
+            "SELECT message_id FROM outbox WHERE feed = 'alerts' AND seq = ?",
+            (rs, n) -> new StoredRow(
+                    rs.getLong("seq"),
+                    rs.getString("message_id"),
+                    rs.getString("destination_id"),
+                    rs.getString("payload"),
+                    null,
+                    Jdbc.getInstant(rs, "created_at"),
+                    null,
+                    rs.getString("traceparent")));
 
     /** One small range of the oldest rows: a short transaction on the primary key, no long locks. */
     private static final String PRUNE_RANGE = """
             DELETE FROM outbox
-            WHERE feed = ? AND seq >= ? AND seq < ? AND seq <= ? AND created_at < ?""";
+            WHERE feed = 'alerts' AND seq >= ? AND seq < ? AND seq <= ? AND created_at < ?""";
 
     private final JdbcTemplate jdbc;
 
@@ -112,62 +139,34 @@ public class OutboxTable {
      * order, each turned into a {@code T} by {@code toMessage}.
      */
     public <T> List<T> page(String feed, long afterSeq, int limit, Function<StoredRow, T> toMessage) {
-        if (OutboxRow.NOTIFICATIONS.equals(feed)) {
-            return jdbc.query(
-                    NOTIFICATIONS_PAGE,
-                    (rs, n) -> {
-                        TallyRecord record = RecordStore.map(rs);
-                        return toMessage.apply(new StoredRow(
-                                rs.getLong("seq"),
-                                record.recordId(),
-                                record.destinationId(),
-                                null,
-                                rs.getString("summary_previous"),
-                                Jdbc.getInstant(rs, "processed_at"),
-                                record,
-                                rs.getString("traceparent")));
-                    },
-                    afterSeq,
-                    limit);
-        }
-        return jdbc.query(
-                ALERTS_PAGE,
-                (rs, n) -> toMessage.apply(new StoredRow(
-                        rs.getLong("seq"),
-                        rs.getString("message_id"),
-                        rs.getString("destination_id"),
-                        rs.getString("payload"),
-                        null,
-                        Jdbc.getInstant(rs, "created_at"),
-                        null,
-                        rs.getString("traceparent"))),
-                feed,
-                afterSeq,
-                limit);
+        FeedSql sql = sql(feed);
+        return jdbc.query(sql.page(), (rs, n) -> toMessage.apply(sql.row().mapRow(rs, n)), afterSeq, limit);
     }
 
-    /** The lowest seq of {@code feed} still in the outbox, if any. */
+    /** The lowest seq of {@code feed} still readable, if any. */
     public OptionalLong oldestSeq(String feed) {
-        Long oldest = OutboxRow.NOTIFICATIONS.equals(feed)
-                ? jdbc.queryForObject(NOTIFICATIONS_OLDEST_SEQ, Long.class)
-                : jdbc.queryForObject(ALERTS_OLDEST_SEQ, Long.class, feed);
+        Long oldest = jdbc.queryForObject(sql(feed).oldestSeq(), Long.class);
         return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest);
     }
 
     /** When the first message of {@code feed} after {@code seq} was written, if there is one. */
     public Optional<Instant> firstWrittenAfter(String feed, long seq) {
-        List<Instant> first = OutboxRow.NOTIFICATIONS.equals(feed)
-                ? jdbc.query(NOTIFICATIONS_WRITTEN_AFTER, (rs, i) -> Jdbc.getInstant(rs, "processed_at"), seq)
-                : jdbc.query(ALERTS_WRITTEN_AFTER, (rs, i) -> Jdbc.getInstant(rs, "created_at"), feed, seq);
-        return first.stream().findFirst();
+        return jdbc.query(sql(feed).writtenAfter(), (rs, i) -> Jdbc.getInstant(rs, "created_at"), seq).stream()
+                .findFirst();
     }
 
-    /** The message id at {@code seq}, if that row is (still) in the outbox. */
+    /** The message id at {@code seq}, if that message is (still) stored. */
     public Optional<String> messageIdAt(String feed, long seq) {
-        List<String> ids = OutboxRow.NOTIFICATIONS.equals(feed)
-                ? jdbc.queryForList(NOTIFICATIONS_MESSAGE_ID_AT, String.class, seq)
-                : jdbc.queryForList(ALERTS_MESSAGE_ID_AT, String.class, feed, seq);
-        return ids.stream().findFirst();
+        return jdbc.queryForList(sql(feed).messageIdAt(), String.class, seq).stream()
+                .findFirst();
+    }
+
+    private static FeedSql sql(String feed) {
+        return switch (feed) {
+            case OutboxRow.NOTIFICATIONS -> NOTIFICATIONS;
+            case OutboxRow.ALERTS -> ALERTS;
+            default -> throw new IllegalArgumentException("no feed " + feed);
+        };
     }
 
     /**
@@ -176,17 +175,15 @@ public class OutboxTable {
      * which are never deleted.
      */
     public int pruneAlerts(Instant cutoff, long maxSeq, int maxRows) {
-        String feed = OutboxRow.ALERTS;
-        Long oldest = jdbc.queryForObject(ALERTS_OLDEST_SEQ, Long.class, feed);
+        Long oldest = jdbc.queryForObject(ALERTS.oldestSeq(), Long.class);
         if (oldest == null) {
             return 0;
         }
         return jdbc.update(PRUNE_RANGE, ps -> {
-            ps.setString(1, feed);
-            ps.setLong(2, oldest);
-            ps.setLong(3, oldest + maxRows);
-            ps.setLong(4, maxSeq);
-            Jdbc.setInstant(ps, 5, cutoff);
+            ps.setLong(1, oldest);
+            ps.setLong(2, oldest + maxRows);
+            ps.setLong(3, maxSeq);
+            Jdbc.setInstant(ps, 4, cutoff);
         });
     }
 }
